@@ -1,0 +1,37 @@
+"""lessons_lib: the helper package of the course "How a Neuron Learns".
+
+The core (data, neuron, losses, descent) is imported at once and needs only numpy.
+The plotting, widget and exercise-check modules load matplotlib/ipywidgets and are
+imported on first use: ``lessons_lib.plots``, ``lessons_lib.widgets``, ``lessons_lib.checks``.
+"""
+from __future__ import annotations
+
+import importlib
+
+from .data import TwoPointData, make_line_data, make_two_point_data
+from .descent import (
+    History,
+    gradient_descent,
+    hessian,
+    least_squares_solution,
+    optimal_learning_rate,
+    stability_limit,
+)
+from .losses import LOSS_NAMES, half_mse, loss_and_gradient, mae, mse, numerical_gradient
+from .neuron import predict
+
+__all__ = [
+    "History", "LOSS_NAMES", "TwoPointData", "gradient_descent", "half_mse", "hessian",
+    "least_squares_solution", "loss_and_gradient", "mae", "make_line_data",
+    "make_two_point_data", "mse", "numerical_gradient", "optimal_learning_rate", "predict",
+    "stability_limit",
+]
+
+_LAZY_MODULES = {"plots", "widgets", "checks", "puzzle", "navigation"}
+
+
+def __getattr__(name: str):
+    """Import the heavier submodules (matplotlib, ipywidgets) only when first used."""
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'lessons_lib' has no attribute {name!r}")

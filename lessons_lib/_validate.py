@@ -1,0 +1,91 @@
+"""Input checks for the public functions: validate at the edge, compute in the middle.
+
+Every message names the argument, says what is allowed and shows what was given,
+e.g. ``lr must be a finite number > 0, got -0.1``.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_finite_array(value, name: str) -> np.ndarray:
+    """Return ``value`` as a float array, or raise if it holds NaN or inf."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers (a float or an array of floats), got {value!r}") from None
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf), got {value!r}")
+    return array
+
+
+def check_data(x, y) -> tuple[np.ndarray, np.ndarray]:
+    """Check inputs ``x`` (n,), (n, 1) or (n, d) and targets ``y`` (n,) or (n, 1).
+
+    Returns ``x`` as an (n, d) matrix and ``y`` as an (n,) vector.
+    """
+    x = as_finite_array(x, "x")
+    y = as_finite_array(y, "y")
+    if x.ndim not in (1, 2) or x.shape[0] == 0:
+        raise ValueError(f"x must have shape (n,) or (n, d) with n >= 1, got shape {x.shape}")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"y must have shape (n,) or (n, 1), got shape {y.shape}")
+    if len(y) != len(x):
+        raise ValueError(f"x and y must have the same length (one target per input), got {len(x)} inputs and {len(y)} targets")
+    return x.reshape(len(x), -1), y
+
+
+def check_weights(w, num_features: int) -> np.ndarray:
+    """Check the weights against the number of input features d; return them as a (d,) vector.
+
+    Allowed: a scalar when d == 1, otherwise an array of shape (d,).
+    """
+    w = as_finite_array(w, "w")
+    if w.ndim == 0 and num_features == 1:
+        return w.reshape(1)
+    if w.shape != (num_features,):
+        allowed = "a number or shape (1,)" if num_features == 1 else f"shape ({num_features},)"
+        raise ValueError(f"w must have {allowed} to match x's {num_features} input feature(s), got shape {w.shape}")
+    return w
+
+
+def check_bias(b) -> float:
+    b = as_finite_array(b, "b")
+    if b.ndim != 0:
+        raise ValueError(f"b must be a single number, got shape {b.shape}")
+    return float(b)
+
+
+def check_learning_rate(lr) -> np.ndarray:
+    """Check ``lr``: one finite number > 0, or a non-empty 1-D array of them."""
+    rule = "lr must be a finite number > 0 (or a 1-D array of such numbers)"
+    if isinstance(lr, bool):
+        raise ValueError(f"{rule}, got {lr!r}")
+    try:
+        array = np.asarray(lr, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{rule}, got {lr!r}") from None
+    if array.ndim > 1 or array.size == 0:
+        raise ValueError(f"{rule}, got an array of shape {array.shape}")
+    bad = ~np.isfinite(array) | (array <= 0)
+    if np.any(bad):
+        shown = lr if array.ndim == 0 else array[bad][0]
+        raise ValueError(f"{rule}, got {shown!r}")
+    return array
+
+
+def check_epochs(epochs) -> int:
+    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
+        raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}")
+    return int(epochs)
+
+
+def check_choice(value, name: str, allowed) -> str:
+    if value not in allowed:
+        known = ", ".join(repr(a) for a in allowed)
+        raise ValueError(f"{name} must be one of {known}; got {value!r}")
+    return value
