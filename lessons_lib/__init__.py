@@ -17,12 +17,12 @@ from .descent import (
     optimal_learning_rate,
     stability_limit,
 )
-from .losses import LOSS_NAMES, half_mse, loss_and_gradient, mae, mse, numerical_gradient
+from .losses import LOSS_NAMES, half_mse, loss_and_gradient, loss_surface, mae, mse, numerical_gradient
 from .neuron import predict
 
 __all__ = [
     "History", "LOSS_NAMES", "TwoPointData", "gradient_descent", "half_mse", "hessian",
-    "least_squares_solution", "loss_and_gradient", "mae", "make_line_data",
+    "least_squares_solution", "loss_and_gradient", "loss_surface", "mae", "make_line_data",
     "make_two_point_data", "mse", "numerical_gradient", "optimal_learning_rate", "predict",
     "stability_limit",
 ]

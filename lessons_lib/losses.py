@@ -86,6 +86,20 @@ def loss_and_gradient(x, y, w, b, loss: str = "half_mse") -> tuple[float, np.nda
     return float(loss_value_from_errors(errors, loss)), dw_out, float(np.sum(g))
 
 
+def loss_surface(x, y, w_values, b_values, loss: str = "half_mse") -> np.ndarray:
+    """The loss L(w, b) of a one-input neuron on a grid: entry [i, j] is L(w_values[j], b_values[i]).
+
+    (Rows follow b and columns follow w, the layout ``ax.contour(w_values, b_values, L)`` expects.)
+    """
+    check_choice(loss, "loss", LOSS_NAMES)
+    X, y_vec = check_data(x, y)
+    if X.shape[1] != 1:
+        raise ValueError(f"loss_surface draws one-input neurons; x has {X.shape[1]} input features")
+    w_grid, b_grid = np.meshgrid(as_finite_array(w_values, "w_values"), as_finite_array(b_values, "b_values"))
+    errors = w_grid[None] * X[:, 0, None, None] + b_grid[None] - y_vec[:, None, None]  # (n, len(b), len(w))
+    return loss_value_from_errors(errors, loss)
+
+
 def numerical_gradient(f: Callable[[np.ndarray], float], params, eps: float = 1e-6) -> np.ndarray:
     """Central finite differences: df/dp_j ~ (f(p + eps e_j) - f(p - eps e_j)) / (2 eps).
 

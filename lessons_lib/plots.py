@@ -68,3 +68,37 @@ def plot_loss_curve(ax, history, label: str | None = None, color: str | None = N
     ax.set_xlabel("epoch $k$")
     ax.set_ylabel("loss $L$ (log scale)")
     return line
+
+
+def plot_loss_contour(ax, x, y, w_range: tuple[float, float], b_range: tuple[float, float],
+                      loss: str = "half_mse", levels: int = 20, resolution: int = 120):
+    """Contour lines of the loss L(w, b) over a (w, b) rectangle, with its minimum marked.
+
+    Levels are spaced logarithmically so both the steep walls and the flat floor show.
+    Returns the contour set.
+    """
+    from .descent import least_squares_solution
+    from .losses import loss_surface
+
+    w_values = np.linspace(*w_range, resolution)
+    b_values = np.linspace(*b_range, resolution)
+    surface = loss_surface(x, y, w_values, b_values, loss)
+    low = max(surface.min(), surface.max() * 1e-6)
+    contours = ax.contour(w_values, b_values, surface, levels=np.geomspace(low, surface.max(), levels),
+                          colors=COLORS["neutral"], linewidths=0.8)
+    if loss != "mae":
+        w_best, b_best = least_squares_solution(x, y)
+        ax.plot(w_best, b_best, marker="*", markersize=14, color=COLORS["truth"], linestyle="none", label="minimum")
+    ax.set_xlabel("weight $w$")
+    ax.set_ylabel("bias $b$")
+    ax.set_xlim(*w_range)
+    ax.set_ylim(*b_range)
+    return contours
+
+
+def plot_path(ax, history, label: str = "gradient descent", color: str | None = None, every: int = 1):
+    """The (w, b) path of a one-input run over a loss contour: a line through every ``every``-th state."""
+    (path,) = ax.plot(history.w[::every], history.b[::every], marker="o", markersize=3,
+                      color=color or COLORS["model"], label=label)
+    ax.plot(history.w[0], history.b[0], marker="s", markersize=7, color=COLORS["start"], linestyle="none", label="start")
+    return path
