@@ -112,8 +112,9 @@ def gradient_descent(x, y, w0, b0, lr, epochs: int, loss: str = "half_mse") -> H
             thetas, losses = _stepped_trajectory(A, y_vec, theta0, lr_rows, epochs, loss)
         diverged_at = _cut_at_divergence(thetas, losses)
 
-    w_hist = thetas[..., :-1] if np.ndim(w0) else thetas[..., 0]
-    b_hist = thetas[..., -1]
+    # thetas is laid out (parameter, run, epoch); History wants (run, epoch[, feature])
+    w_hist = np.moveaxis(thetas[:-1], 0, -1) if np.ndim(w0) else thetas[0]
+    b_hist = thetas[-1]
     if lrs.ndim == 0:
         return History(w_hist[0], b_hist[0], losses[0], float(lrs), loss,
                        diverged_at[0] is not None, diverged_at[0])
@@ -135,24 +136,36 @@ def _quadratic_trajectory(A, y, theta0, lrs, epochs, scale):
     lam, Q = np.linalg.eigh(scale * A.T @ A / n)
     lam = np.where(lam > 1e-12 * lam.max(), lam, 0.0)  # flat directions: gradient has no part there
     d0 = Q.T @ (theta0 - theta_star)
-    k = np.arange(epochs + 1)
-    factors = np.power(1 - lrs[:, None, None] * lam, k[None, :, None])  # (R, K+1, P)
-    modes = np.where(d0 == 0, 0.0, factors * d0)
-    thetas = theta_star + modes @ Q.T
-    losses = loss_min + 0.5 * np.sum(lam * modes**2, axis=-1)
-    thetas[:, 0] = theta0  # the starting point exactly, not via the eigenbasis
+    modes = _powers(1 - lam[:, None] * lrs, epochs)  # (P, R, K+1): (1 - lr lambda_j)^k ...
+    modes *= d0[:, None, None]  # ... times the starting offset along direction j
+    modes[d0 == 0] = 0.0  # (a direction with no offset stays put even if it is unstable)
+    flat = modes.reshape(len(lam), -1)
+    thetas = (theta_star[:, None] + Q @ flat).reshape(modes.shape)
+    losses = loss_min + 0.5 * (lam @ (flat * flat)).reshape(modes.shape[1:])
+    thetas[:, :, 0] = theta0[:, None]  # the starting point exactly, not via the eigenbasis
     losses[:, 0] = scale / (2 * n) * np.sum((A @ theta0 - y) ** 2)
     return thetas, losses
 
 
+def _powers(base: np.ndarray, epochs: int) -> np.ndarray:
+    """base**k for k = 0..epochs, shape (P, R, epochs+1), as a running product along k.
+
+    (Matches np.power to about epochs * 1e-16 relative error, and is several times faster.)
+    """
+    powers = np.empty(base.shape + (epochs + 1,))
+    powers[..., 0] = 1.0
+    powers[..., 1:] = base[..., None]
+    return np.cumprod(powers, axis=-1, out=powers)
+
+
 def _stepped_trajectory(A, y, theta0, lrs, epochs, loss):
     """Gradient descent one update at a time, all learning rates at once (any loss)."""
-    thetas = np.empty((len(lrs), epochs + 1, A.shape[1]))
+    thetas = np.empty((A.shape[1], len(lrs), epochs + 1))
     losses = np.empty((len(lrs), epochs + 1))
     theta = np.tile(theta0, (len(lrs), 1))
     for k in range(epochs + 1):
         errors = A @ theta.T - y[:, None]  # (n, R)
-        thetas[:, k] = theta
+        thetas[:, :, k] = theta.T
         losses[:, k] = loss_value_from_errors(errors, loss)
         if k < epochs:
             theta = theta - lrs[:, None] * (loss_derivative_per_prediction(errors, loss).T @ A)
@@ -172,7 +185,7 @@ def _cut_at_divergence(thetas, losses) -> list[int | None]:
         k = int(where[0])
         epochs_at.append(k)
         losses[r, k + 1:] = np.nan
-        thetas[r, k + 1:] = np.nan
+        thetas[:, r, k + 1:] = np.nan
     return epochs_at
 
 
