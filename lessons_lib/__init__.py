@@ -8,23 +8,26 @@ from __future__ import annotations
 
 import importlib
 
-from .data import TwoPointData, make_line_data, make_two_point_data
+from .data import TwoPointData, make_line_data, make_puzzle_data, make_two_point_data, scale_features
 from .descent import (
     History,
+    classify_run,
+    contraction_factor,
     gradient_descent,
     hessian,
     least_squares_solution,
     optimal_learning_rate,
     stability_limit,
+    stochastic_gradient_descent,
 )
 from .losses import LOSS_NAMES, half_mse, loss_and_gradient, loss_surface, mae, mse, numerical_gradient
 from .neuron import predict
 
 __all__ = [
-    "History", "LOSS_NAMES", "TwoPointData", "gradient_descent", "half_mse", "hessian",
+    "History", "LOSS_NAMES", "TwoPointData", "classify_run", "contraction_factor", "gradient_descent", "half_mse", "hessian",
     "least_squares_solution", "loss_and_gradient", "loss_surface", "mae", "make_line_data",
-    "make_two_point_data", "mse", "numerical_gradient", "optimal_learning_rate", "predict",
-    "stability_limit",
+    "make_puzzle_data", "make_two_point_data", "mse", "numerical_gradient", "optimal_learning_rate", "predict",
+    "scale_features", "stability_limit", "stochastic_gradient_descent",
 ]
 
 _LAZY_MODULES = {"plots", "widgets", "checks", "puzzle", "navigation"}

@@ -34,3 +34,32 @@ def make_line_data() -> tuple[np.ndarray, np.ndarray]:
     """Four points on y = 3x + 1: x = [1, 2, 3, 4], y = [4, 7, 10, 13]."""
     x = np.array([1.0, 2.0, 3.0, 4.0])
     return x, 3 * x + 1
+
+
+def make_puzzle_data() -> tuple[np.ndarray, np.ndarray]:
+    """Seed 000's puzzle 256 w1 + 212 w2 + b = 1492 as a one-row data set.
+
+    One example with two inputs: x = [[256, 212]] (shape (1, 2)) and target y = [1492].
+    A neuron yhat = w1 x1 + w2 x2 + b fits it exactly when 256 w1 + 212 w2 + b = 1492.
+    """
+    return np.array([[256.0, 212.0]]), np.array([1492.0])
+
+
+def scale_features(x, scale) -> np.ndarray:
+    """Feature scaling by division: x_scaled = x / scale, column by column.
+
+    ``scale`` is one number > 0 (every input divided by it) or one number > 0 per input
+    feature (shape (d,)). A neuron trained on x_scaled with weights w_s predicts the same as
+    one with weights w = w_s / scale on the raw x; the bias is unchanged.
+    """
+    from ._validate import as_finite_array
+
+    x = as_finite_array(x, "x")
+    scale = as_finite_array(scale, "scale")
+    features = x.shape[-1] if x.ndim == 2 else 1
+    if scale.ndim > 1 or (scale.ndim == 1 and scale.shape != (features,)):
+        raise ValueError(f"scale must be one number or one number per input feature, shape ({features},); "
+                         f"got shape {scale.shape}")
+    if np.any(scale <= 0):
+        raise ValueError(f"scale must be > 0 (we divide by it), got {scale.tolist()}")
+    return x / scale

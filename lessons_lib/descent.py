@@ -225,3 +225,167 @@ def least_squares_solution(x, y) -> tuple[np.ndarray | float, float]:
     theta = np.linalg.lstsq(A, y_vec, rcond=None)[0]
     w = float(theta[0]) if X.shape[1] == 1 else theta[:-1]
     return w, float(theta[-1])
+
+
+# ---- Lesson 4 additions ----------------------------------------------------------------------
+
+def stochastic_gradient_descent(x, y, w0, b0, lr, epochs: int, loss: str = "half_mse", seed: int = 0,
+                                shuffle: bool = True) -> History:
+    """Stochastic gradient descent: one update per data point, ``epochs`` passes over the data.
+
+    In each epoch the n points are visited once (in a random order drawn from
+    ``np.random.default_rng(seed)`` when ``shuffle``, else in their given order), and each
+    visit makes one update using that point i alone:
+        theta <- theta - lr * grad L_i(theta),   L_i = the loss on the single point (x_i, y_i).
+    For half_mse that is w <- w - lr * (yhat_i - y_i) * x_i and b <- b - lr * (yhat_i - y_i).
+
+    The returned History counts **updates**, not epochs: updates_per_epoch = n, so it holds
+    epochs * n + 1 states, index k is the state before update k, and the end of epoch e is
+    index e * n (``history.loss[::n]`` is the per-epoch curve). ``loss[k]`` is the loss on the
+    *full* data (all n points), so the curve is directly comparable with ``gradient_descent``'s.
+    ``history.epochs`` is therefore the number of updates, epochs * n.
+
+    A run whose full-data loss exceeds DIVERGENCE_FACTOR times its starting loss is reported
+    as ``diverged`` at that update (``diverged_at``, counted in updates), with NaN after it.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,), (n, 1) or (n, d);  y : array_like, shape (n,) or (n, 1)
+    w0 : float, or array_like of shape (d,);  b0 : float
+    lr : learning rate, one finite number > 0
+    epochs : number of passes over the data, a whole number >= 0
+    loss : one of "mse", "half_mse", "mae"
+    seed : a whole number >= 0, seeds the shuffling (same seed, same run)
+    shuffle : visit the points in a new random order each epoch (True) or in their given order
+    """
+    from .losses import loss_and_gradient
+
+    check_choice(loss, "loss", LOSS_NAMES)
+    X, y_vec = check_data(x, y)
+    w = check_weights(w0, X.shape[1]).copy()
+    b = check_bias(b0)
+    lr_value = check_learning_rate(lr)
+    if lr_value.ndim != 0:
+        raise ValueError(f"lr must be one finite number > 0 for stochastic_gradient_descent (no sweeps), got {lr!r}")
+    lr_value = float(lr_value)
+    epochs = check_epochs(epochs)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise ValueError(f"shuffle must be True or False, got {shuffle!r}")
+
+    n = len(y_vec)
+    updates = epochs * n
+    rng = np.random.default_rng(seed)
+    orders = [rng.permutation(n) if shuffle else np.arange(n) for _ in range(epochs)]
+    visit = np.concatenate(orders) if orders else np.zeros(0, dtype=int)  # the point used by update k
+    w_hist = np.full((updates + 1, X.shape[1]), np.nan)
+    b_hist = np.full(updates + 1, np.nan)
+    loss_hist = np.full(updates + 1, np.nan)
+    diverged_at = None
+    with np.errstate(all="ignore"):  # a diverging run is detected below, not warned about
+        for k in range(updates + 1):
+            w_hist[k], b_hist[k] = w, b
+            loss_hist[k] = loss_value_from_errors(X @ w + b - y_vec, loss)  # loss on the full data
+            if not loss_hist[k] <= DIVERGENCE_FACTOR * max(loss_hist[0], 1e-12):  # also catches inf, NaN
+                diverged_at = k
+                break
+            if k == updates:
+                break
+            i = visit[k]
+            _, dw, db = loss_and_gradient(X[i:i + 1], y_vec[i:i + 1], w, b, loss)  # one point only
+            w = w - lr_value * dw
+            b = b - lr_value * db
+    w_out = w_hist if np.ndim(w0) else w_hist[:, 0]
+    return History(w_out, b_hist, loss_hist, lr_value, loss, diverged_at is not None, diverged_at)
+
+# ---- end of lesson 4 additions -------------------------------------------------------------
+
+
+# ---- Lesson 5 additions ----------------------------------------------------------------------
+
+def classify_run(history: History, tolerance: float = 1e-6, loss_min: float = 0.0) -> str:
+    """How one gradient-descent run went: 'diverged at epoch k', 'converging', 'oscillating' or 'slow'.
+
+    With L_k = history.loss[k], theta_k = (w_k, b_k) and N = history.epochs, the rules are
+    checked in this order:
+
+    1. 'diverged at epoch k' if the run blew up (``history.diverged``; k = ``history.diverged_at``).
+    2. 'converging' if the loss has gone all but ``tolerance`` of the way down to its minimum:
+           L_N - loss_min <= tolerance * (L_0 - loss_min).
+       ``loss_min`` is the lowest loss the neuron can reach: 0 when a line fits the data exactly
+       (all the course's data sets), the least-squares fit's loss otherwise.
+    3. 'oscillating' if the last two updates point against each other:
+           (theta_N - theta_{N-1}) . (theta_{N-1} - theta_{N-2}) < 0.
+       For a quadratic loss an update is -lr * H (theta_k - theta*), so updates that flip
+       direction mean the parameter error theta_k - theta* flips sign from step to step: every
+       step jumps over the minimum (zig-zag). Along an eigen-direction of H the error is multiplied
+       by (1 - lr * lambda) per step, which is negative when lr > 1/lambda; late in a long run the
+       direction with the largest |1 - lr * lambda| dominates, and that is the steep one exactly
+       when lr > 2 / (lambda_min + lambda_max).
+    4. 'slow' otherwise: every step still heads the same way, but the run has not got there yet.
+
+    Parameters
+    ----------
+    history : the History of a single run (not a sweep: pick one with ``history.run(i)``)
+    tolerance : the fraction of the starting excess loss that counts as "there", 0 < tolerance < 1
+    loss_min : the lowest reachable loss, a finite number (default 0)
+
+    Returns
+    -------
+    str, one of 'converging', 'slow', 'oscillating' or 'diverged at epoch k' (k a number)
+    """
+    if not isinstance(history, History):
+        raise ValueError(f"history must be a History from gradient_descent, got {type(history).__name__}")
+    if history.is_sweep:
+        raise ValueError("history must hold a single run, got a sweep of "
+                         f"{len(history.lr)} learning rates; classify one run with history.run(i)")
+    if isinstance(tolerance, bool) or not (isinstance(tolerance, (int, float, np.floating)) and 0 < tolerance < 1):
+        raise ValueError(f"tolerance must be a number with 0 < tolerance < 1, got {tolerance!r}")
+    if isinstance(loss_min, bool) or not (isinstance(loss_min, (int, float, np.floating)) and np.isfinite(loss_min)):
+        raise ValueError(f"loss_min must be a finite number (the lowest reachable loss), got {loss_min!r}")
+
+    if history.diverged:
+        return f"diverged at epoch {history.diverged_at}"
+    loss = history.loss
+    if loss[-1] - loss_min <= tolerance * (loss[0] - loss_min):
+        return "converging"
+    if history.epochs >= 2:
+        theta = np.column_stack([np.reshape(history.w, (len(loss), -1)), history.b])  # (epochs + 1, d + 1)
+        last_step, step_before = theta[-1] - theta[-2], theta[-2] - theta[-3]
+        if float(last_step @ step_before) < 0:
+            return "oscillating"
+    return "slow"
+
+
+def contraction_factor(lr, eigenvalues) -> np.ndarray | float:
+    """The worst per-step factor of a quadratic loss: rho(lr) = max_j |1 - lr * lambda_j|.
+
+    Along the eigen-direction j of the Hessian the parameter error is multiplied by
+    (1 - lr * lambda_j) at every step, so after k steps no direction is off by more than
+    rho**k times its start. rho < 1 (the run converges) exactly when lr < 2 / lambda_max, and
+    rho is smallest, (lambda_max - lambda_min) / (lambda_max + lambda_min), at
+    lr = 2 / (lambda_min + lambda_max), where the flattest and the steepest direction shrink
+    equally fast. Zero eigenvalues (flat directions, which never move) are left out.
+
+    Parameters
+    ----------
+    lr : a learning rate > 0, or a 1-D array of them
+    eigenvalues : array_like, the Hessian's eigenvalues (>= 0, at least one > 0)
+
+    Returns
+    -------
+    float for one learning rate, an array shaped like ``lr`` otherwise
+    """
+    from ._validate import as_finite_array
+
+    lrs = check_learning_rate(lr)
+    lam = np.ravel(as_finite_array(eigenvalues, "eigenvalues"))
+    if lam.size == 0 or np.any(lam < 0) or lam.max() <= 0:
+        raise ValueError(f"eigenvalues must be >= 0 with at least one > 0 (a Hessian's), got {lam.tolist()}")
+    lam = lam[lam > 1e-12 * lam.max()]
+    rho = np.max(np.abs(1 - np.multiply.outer(lrs, lam)), axis=-1)
+    return float(rho) if lrs.ndim == 0 else rho
+
+
+# ---- end of lesson 5 additions -------------------------------------------------------------

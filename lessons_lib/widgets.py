@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 
 import ipywidgets as widgets
 import numpy as np
@@ -97,7 +98,9 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs) -> dict:
         bundle = self.ui._repr_mimebundle_(**kwargs) or {}
         bundle["image/png"] = base64.b64encode(self.live.image.value).decode("ascii")
-        bundle["text/plain"] = f"{self.description} (interactive in JupyterLab; picture shows its starting state)"
+        status = re.sub(r"<[^>]+>", "", self.status.value).strip()
+        bundle["text/plain"] = (f"{self.description} (interactive in JupyterLab; picture shows its starting state)"
+                                + (f"\n{status}" if status else ""))
         return bundle
 
 
