@@ -24,7 +24,8 @@ from .losses import LOSS_NAMES, half_mse, loss_and_gradient, loss_surface, mae, 
 from .neuron import predict
 
 __all__ = [
-    "History", "LOSS_NAMES", "TwoPointData", "classify_run", "contraction_factor", "gradient_descent", "half_mse", "hessian",
+    "History", "LOSS_NAMES", "TwoPointData", "classify_run", "contraction_factor", "gradient_descent",
+    "half_mse", "hessian",
     "least_squares_solution", "loss_and_gradient", "loss_surface", "mae", "make_line_data",
     "make_puzzle_data", "make_two_point_data", "mse", "numerical_gradient", "optimal_learning_rate", "predict",
     "scale_features", "stability_limit", "stochastic_gradient_descent",

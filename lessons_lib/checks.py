@@ -596,6 +596,138 @@ def check_w_after_three_steps(value: Any) -> Passed:
 
 # ---- Lesson 5: the learning rate -----------------------------------------------------------
 
+# Exercise 1 data: seed 003's line y = 3x + 1 at x = 1, 2, 3, 4, trained with the plain MSE.
+L05_X = (1.0, 2.0, 3.0, 4.0)
+
+
+def _l05_eigenvalues(x, scale: float) -> np.ndarray:
+    """Eigenvalues of H = scale/n * A^T A with A = [x | 1] (scale 2 for MSE, 1 for half-MSE)."""
+    A = np.column_stack([np.ravel(x), np.ones(len(np.ravel(x)))])
+    return np.linalg.eigvalsh(scale * A.T @ A / len(A))
+
+
+def check_line_stability_limit(value: Any) -> Passed:
+    """Exercise 1: 2 / lambda_max of the MSE's Hessian (2/n) A^T A for x = 1..4 with the bias: 0.11976."""
+    answer = as_number(value, "line_limit")
+    x = np.array(L05_X)
+    lam_min, lam_max = _l05_eigenvalues(x, 2.0)
+    limit = 2 / lam_max
+    if is_close(answer, limit, rtol=1e-3, atol=0):
+        return Passed(f"Right: H = [[15, 5], [5, 2]], λ_max = {lam_max:.4f}, so the limit is 2/λ_max = {answer:.4f}.")
+    mistakes = [
+        (2 / (lam_max / 2), "you used the half-MSE's Hessian (1/n) AᵀA: the plain MSE has the factor 2, "
+                            "H = (2/n) AᵀA, so λ_max is twice as big and the limit half as big."),
+        (2 / lam_min, "you used λ_min: the steepest direction (λ_max) is the first to blow up, "
+                      "so the limit is 2/λ_max."),
+        (1 / lam_max, "that is 1/λ_max, the rate that settles the steep direction in one step; the limit is 2/λ_max."),
+        (2 / (lam_min + lam_max), "that is the *fastest* rate 2/(λ_min + λ_max), just below the limit 2/λ_max."),
+        (lam_max, "that is λ_max itself; the limit is 2/λ_max."),
+        (2 / (2 * np.mean(x**2)), "you left out the bias: with b trained too, H = (2/n) AᵀA with A = [x | 1], "
+                                  "a 2×2 matrix, not just (2/n) Σ x_i²."),
+        (2 / (len(x) * lam_max), "you forgot the 1/n: H = (2/n) AᵀA, here (2/4) AᵀA."),
+    ]
+    for target, message in mistakes:
+        if is_close(answer, target, rtol=1e-3, atol=0):
+            raise WrongAnswer(f"Got {answer:.6g}: {message}")
+    raise WrongAnswer(f"Got {answer:.6g}, expected {limit:.6g}: build A = [x | 1], H = (2/n) AᵀA, limit = 2/λ_max(H).")
+
+
+def check_fastest_learning_rate(value: Any) -> Passed:
+    """Exercise 2: 2 / (lambda_min + lambda_max) for seed 002's two points with the half-MSE: 1.3140."""
+    from .data import make_two_point_data
+
+    answer = as_number(value, "fastest_lr")
+    lam_min, lam_max = _l05_eigenvalues(make_two_point_data().x, 1.0)
+    best, limit = 2 / (lam_min + lam_max), 2 / lam_max
+
+    def factor(lr: float) -> float:
+        return max(abs(1 - lr * lam_min), abs(1 - lr * lam_max))
+
+    if is_close(answer, best, rtol=2e-3, atol=0):
+        speedup = np.log(factor(best)) / np.log(factor(0.1))
+        return Passed(f"Right: 2/(λ_min + λ_max) = 2/({lam_min:.4f} + {lam_max:.4f}) = {answer:.4f}; every direction "
+                      f"shrinks by {factor(best):.4f} per step, about {speedup:.0f}× as fast as with the article's 0.1.")
+    if answer <= 0:
+        raise WrongAnswer(f"Got {answer:.4g}: a learning rate must be > 0 (a step downhill, not uphill).")
+    mistakes = [
+        (limit, f"that is the cliff 2/λ_max itself: there the steep direction is multiplied by exactly -1 and "
+                "bounces back and forth forever. The fastest rate is a little lower."),
+        (2 / lam_min, f"you used λ_min: 2/λ_min = {2 / lam_min:.2f} is on the wrong side of 2/λ_max = {limit:.4f}, "
+                      "so the steep direction diverges."),
+        (1 / lam_max, f"1/λ_max settles the steep direction in one step, but the flat one then shrinks only by "
+                      f"{factor(1 / lam_max):.4f} per step. Balance the two: 2/(λ_min + λ_max)."),
+        (1 / (lam_min + lam_max), "you dropped the 2 (or used the MSE's Hessian, twice the half-MSE's): "
+                                  "the seed trains with the half-MSE, whose rate is 2/(λ_min + λ_max)."),
+        (0.1, f"that is the article's own lr = 0.1: it converges, but only by {factor(0.1):.4f} per step, "
+              f"against {factor(best):.4f} at the fastest rate."),
+    ]
+    for target, message in mistakes:
+        if is_close(answer, target, rtol=2e-3, atol=0):
+            raise WrongAnswer(f"Got {answer:.4g}: {message}")
+    if answer > limit:
+        raise WrongAnswer(f"Got {answer:.4g}: that lr is on the wrong side of 2/λ_max = {limit:.4f}, so the run "
+                          f"diverges (the steep direction is multiplied by {1 - answer * lam_max:.3f} per step).")
+    raise WrongAnswer(f"Got {answer:.4g}: it converges, with factor {factor(answer):.4f} per step, but "
+                      f"2/(λ_min + λ_max) = {best:.4f} does better ({factor(best):.4f}).")
+
+
+def _l05_behaviour_cases() -> list[tuple[float, float, float, str]]:
+    """(lr, lambda_min, lambda_max, answer) for seed 003's Hessian (MSE) and seed 002's (half-MSE)."""
+    from .data import make_two_point_data
+
+    cases = []
+    for lam_min, lam_max in (_l05_eigenvalues(L05_X, 2.0), _l05_eigenvalues(make_two_point_data().x, 1.0)):
+        lam_min, lam_max = float(lam_min), float(lam_max)
+        best, limit = 2 / (lam_min + lam_max), 2 / lam_max
+        for lr in (0.01 * best, 0.5 / lam_max, 0.9 * best):  # below 1/lambda_max, and between it and the best
+            cases.append((lr, lam_min, lam_max, "steady"))
+        for lr in (best + 0.3 * (limit - best), best + 0.9 * (limit - best)):
+            cases.append((lr, lam_min, lam_max, "oscillates"))
+        for lr in (1.05 * limit, 1.9 * limit, 0.5 * (limit + 2 / lam_min), 3 / lam_min):
+            cases.append((lr, lam_min, lam_max, "diverges"))
+    return cases
+
+
+def check_long_run_behaviour(function: Callable) -> Passed:
+    """Exercise 3: long_run_behaviour(lr, lam_min, lam_max) -> 'steady' / 'oscillates' / 'diverges'."""
+    cases = _l05_behaviour_cases()
+    wrong = []
+    for lr, lam_min, lam_max, expected in cases:
+        got = call_learner_function(function, lr, lam_min, lam_max, what="long_run_behaviour(lr, lam_min, lam_max)")
+        if got is None:
+            raise WrongAnswer("long_run_behaviour returned None: did you forget the `return`?")
+        if got not in ("steady", "oscillates", "diverges"):
+            raise WrongAnswer(f"long_run_behaviour({lr:.4g}, {lam_min:.4g}, {lam_max:.4g}) returned {got!r}; "
+                              "it should return one of 'steady', 'oscillates', 'diverges'.")
+        if got != expected:
+            wrong.append((lr, lam_min, lam_max, expected, got))
+    if not wrong:
+        return Passed(f"Right on all {len(cases)} cases: diverges above 2/λ_max, oscillates between "
+                      "2/(λ_min + λ_max) and 2/λ_max, steady below.")
+    lr, lam_min, lam_max, expected, got = wrong[0]
+    where = f"lr = {lr:.4g} with λ_min = {lam_min:.4g}, λ_max = {lam_max:.4g}: you said {got!r}, expected {expected!r}"
+    if got == "diverges" and lr < 2 / lam_max:
+        if lr > 1 / lam_max:
+            reason = ("you put the cliff at 1/λ_max. Between 1/λ_max and 2/λ_max the factor 1 - lr·λ_max lies "
+                      "between -1 and 0: the error flips sign each step, but it shrinks.")
+        else:
+            reason = "below 2/λ_max every factor |1 - lr·λ| is < 1, so nothing can grow."
+    elif got != "diverges" and expected == "diverges":
+        reason = ("you put the cliff at 2/λ_min (or forgot it). A run diverges as soon as *one* direction grows, "
+                  "and the steep one (λ_max) does first: the cliff is 2/λ_max."
+                  if lr < 2 / lam_min else "|1 - lr·λ_max| > 1 here, so the steep direction grows every step.")
+    elif got == "oscillates" and expected == "steady":
+        reason = ("early steps do zig-zag once lr > 1/λ_max, but the steep direction dies out fast; what remains is "
+                  "the flat direction, which never flips. The long run zig-zags only once |1 - lr·λ_max| is the "
+                  "larger factor, i.e. for lr > 2/(λ_min + λ_max).")
+    elif got == "steady" and expected == "oscillates":
+        reason = ("here |1 - lr·λ_max| > |1 - lr·λ_min|: the steep direction, which flips sign every step, "
+                  "is the slower one to die out, so the run ends zig-zagging.")
+    else:
+        reason = "compare lr with 2/(λ_min + λ_max) and 2/λ_max."
+    raise WrongAnswer(f"{where}: {reason}")
+
+
 # ---- end of lesson 5 -----------------------------------------------------------------------
 
 # ---- Lesson 6: many inputs, one neuron -----------------------------------------------------

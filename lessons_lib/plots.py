@@ -362,16 +362,22 @@ def shade_run_classes(ax, lrs, verdicts, alpha: float = 0.15) -> list:
     return bands
 
 
-def plot_contraction_factor(ax, lrs, eigenvalues, label: str = "theory: $\\max_j |1 - \\eta\\lambda_j|$"):
-    """The per-step factor max_j |1 - lr * lambda_j| against the learning rate (log x), with the line at 1."""
+def plot_contraction_factor(ax, lrs, eigenvalues):
+    """Each direction's factor |1 - lr * lambda_j| (thin) and the worst of them, rho (thick), against lr.
+
+    The run converges where rho < 1 (below the dashed line at 1). Returns the line of rho.
+    """
     from .descent import contraction_factor
 
     lrs = np.asarray(lrs, dtype=float)
-    (line,) = ax.semilogx(lrs, contraction_factor(lrs, eigenvalues), color=COLORS["neutral"], linewidth=3,
-                          alpha=0.7, label=label)
+    for i, lam in enumerate(sorted(np.ravel(eigenvalues))):
+        ax.plot(lrs, np.abs(1 - lrs * lam), color=COLORS["neutral"], linestyle=":" if i % 2 == 0 else "-.", linewidth=1,
+                label=f"$|1 - \\eta\\lambda|$ for $\\lambda$ = {lam:.4g}")
+    (line,) = ax.plot(lrs, contraction_factor(lrs, eigenvalues), color=COLORS["neutral"], linewidth=4, alpha=0.5,
+                      label="worst of them: $\\rho = \\max_j |1 - \\eta\\lambda_j|$")
     ax.axhline(1.0, color=COLORS["neutral"], linestyle="--", linewidth=1)
-    ax.set_xlabel("learning rate $\\eta$ (log scale)")
-    ax.set_ylabel("factor per step $\\rho$")
+    ax.set_xlabel("learning rate $\\eta$")
+    ax.set_ylabel("factor per step")
     return line
 
 
