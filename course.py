@@ -38,17 +38,21 @@ def ensure_environment(requirements: str) -> None:
     stamp.write_text(wanted)
 
 
-def ensure_chromium() -> None:
-    """The browser tests need Chromium; install Debian's package when we may (as root, or in CI)."""
+def ensure_chromium() -> bool:
+    """The browser tests need Chromium; install Debian's package when we may (as root, or in CI).
+
+    Returns whether Chromium is there now.
+    """
     if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
-        return
+        return True
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         print("Installing Chromium for the browser tests (apt-get) ...", flush=True)
         subprocess.run(["apt-get", "update", "-qq"], check=True)
         subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True,
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    else:
-        print("Chromium is not installed: the browser tests will be skipped (install the 'chromium' package to run them).")
+        return True
+    print("Chromium is not installed: the browser tests will be skipped (install the 'chromium' package to run them).")
+    return False
 
 
 def main(argv: list[str]) -> int:
@@ -59,8 +63,10 @@ def main(argv: list[str]) -> int:
     ensure_environment(REQUIREMENTS[command])
     if command == "open":
         return subprocess.call([str(BIN / "jupyter"), "lab", "notebooks/00_start_here.ipynb", *extra], cwd=ROOT)
-    ensure_chromium()
-    return subprocess.call([str(BIN / "python"), "-m", "pytest", *extra], cwd=ROOT)
+    env = dict(os.environ)
+    if ensure_chromium():
+        env["COURSE_REQUIRE_BROWSER"] = "1"  # Chromium is here, so the browser tests must run, not skip
+    return subprocess.call([str(BIN / "python"), "-m", "pytest", *extra], cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ Python of binder/runtime.txt, then runs ``pip install -r binder/requirements.txt
 repository root. This test does the same without Docker: a fresh virtual environment made
 with that Python, the same pip command from the same folder, then nbval over every notebook
 with that environment's Python (pytest and nbval are added on top only to run the check).
-It takes about a minute and a half (pip's cache makes repeat runs faster).
+It takes about 1.5 minutes on 2 cores (40 s install with pip's cache warm, 40 s nbval).
 """
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
+from browser_support import JupyterLab
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-MUST_RUN = bool(os.environ.get("CI")) or os.environ.get("COURSE_REQUIRE_BROWSER") == "1"
+MUST_RUN = bool(os.environ.get("CI"))  # in CI a missing Python 3.11 fails instead of skipping
 
 pytestmark = pytest.mark.binder
 
@@ -71,6 +72,16 @@ def test_binder_runtime_matches_the_courses_python_requirement():
     assert (major, minor) >= (int(required[1]), int(required[2]))
 
 
+def test_the_binder_badge_opens_the_course_map_in_jupyterlab():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from course_map import binder_url
+    url = binder_url("00_start_here.ipynb")
+    assert url.endswith("?urlpath=lab/tree/notebooks/00_start_here.ipynb"), url
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
+    assert f"(https://mybinder.org/badge_logo.svg)]({url})" in (ROOT / "README.md").read_text(), \
+        "README's Launch on Binder badge must use tools/course_map.binder_url('00_start_here.ipynb')"
+
+
 @pytest.fixture(scope="module")
 def binder_env(tmp_path_factory) -> tuple[Path, str]:
     """A fresh venv built from binder/ the way repo2docker builds it: (its python, its pip freeze)."""
@@ -117,9 +128,25 @@ def test_binder_environment_imports_the_course_package_and_has_the_widget_extens
     assert Path(where).resolve().parent == (ROOT / "lessons_lib").resolve()
     jupyter = python.parent / "jupyter"
     listing = subprocess.run([str(jupyter), "labextension", "list"], capture_output=True, text=True)
-    text = listing.stdout + listing.stderr
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)  # drop terminal colours
     # without this lab extension every explorer reads "Error displaying widget: model not found"
     assert re.search(r"@jupyter-widgets/jupyterlab-manager v?\S+ enabled\s+\S*\s*OK", text), text
+
+
+def test_binder_environment_serves_the_course_map_in_jupyterlab(binder_env, tmp_path):
+    """What a Binder link does: JupyterLab started in the repository, opened at urlpath lab/tree/notebooks/00_..."""
+    python, _ = binder_env
+    server = JupyterLab(tmp_path, python=python, root_dir=ROOT)
+    try:
+        server.start()
+        status, page = server.get("/lab/tree/notebooks/00_start_here.ipynb")
+        assert status == 200 and "JupyterLab" in page, f"/lab/tree/notebooks/00_start_here.ipynb answered {status}"
+        status, model = server.get("/api/contents/notebooks/00_start_here.ipynb?content=0")
+        assert status == 200 and '"type": "notebook"' in model.replace('":"', '": "'), model[:300]
+        # the page's federated extensions must include the widget manager, or explorers cannot render
+        assert "@jupyter-widgets/jupyterlab-manager" in page, "JupyterLab would load without the widget manager"
+    finally:
+        server.stop()
 
 
 def test_every_lesson_passes_nbval_in_the_binder_environment(binder_env):
@@ -127,8 +154,9 @@ def test_every_lesson_passes_nbval_in_the_binder_environment(binder_env):
     assert NOTEBOOKS, "no notebooks found"
     dev = pins(ROOT / "constraints.txt")
     tools = [f"pytest=={dev['pytest']}", f"nbval=={dev['nbval']}"]
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *tools],
-                   cwd=ROOT, check=True)
+    installed = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                                *tools, "-c", "constraints.txt"], cwd=ROOT, capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
     started = time.perf_counter()
     # pyproject's addopts apply: --nbval --nbval-current-env (kernels run this venv's python) + sanitizer
     result = subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q",
