@@ -46,7 +46,7 @@ def call_learner_function(function: Callable, *args, what: str = "your function"
     try:
         return function(*args)
     except NotImplementedError:
-        raise NotDoneYet(f"Not done yet: replace the `raise NotImplementedError()` line in {what} with your code.") from None
+        raise NotDoneYet(f"Not done yet: replace the `raise NotImplementedError(...)` line in {what} with your code.") from None
     except Exception as error:  # the learner's code crashed: say how, without our traceback
         raise WrongAnswer(f"{what} raised {type(error).__name__}: {error}") from None
 
