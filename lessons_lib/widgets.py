@@ -49,7 +49,8 @@ class LiveFigure:
         self.animated = list(animated)
         for artist in self.animated:
             artist.set_animated(True)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        width_px = round(fig.get_figwidth() * fig.dpi)  # natural size: never blown up past it, shrunk on narrow screens
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px", max_width="100%", height="auto"))
         self.redraw_all()
 
     def redraw_all(self) -> None:
