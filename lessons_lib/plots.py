@@ -342,6 +342,7 @@ def shade_run_classes(ax, lrs, verdicts, alpha: float = 0.15) -> list:
 
     ``lrs`` are increasing learning rates and ``verdicts`` their verdicts ('diverged at epoch k'
     counts as 'diverged'). Band edges sit halfway (geometrically) between neighbouring rates.
+    The pale reddish purple of 'oscillating' gets 2.5x the opacity so it stays visible.
     Returns the bands; each kind gets one legend entry.
     """
     lrs = np.asarray(lrs, dtype=float)
@@ -355,7 +356,8 @@ def shade_run_classes(ax, lrs, verdicts, alpha: float = 0.15) -> list:
         if i < len(kinds) and kinds[i] == kinds[start]:
             continue
         kind = kinds[start]
-        bands.append(ax.axvspan(lows[start], highs[i - 1], color=RUN_CLASS_COLORS[kind], alpha=alpha, linewidth=0,
+        opacity = min(1.0, alpha * (2.5 if kind == "oscillating" else 1.0))
+        bands.append(ax.axvspan(lows[start], highs[i - 1], color=RUN_CLASS_COLORS[kind], alpha=opacity, linewidth=0,
                                 label=None if kind in labelled else kind))
         labelled.add(kind)
         start = i

@@ -39,6 +39,7 @@ def test_bands_follow_the_verdicts():
     assert colors == [plots.RUN_CLASS_COLORS[k].lower() for k in ("slow", "converging", "oscillating", "diverged")]
     labels = [b.get_label() for b in bands]
     assert labels == ["slow", "converging", "oscillating", "diverged"]
+    assert bands[2].get_alpha() > bands[0].get_alpha()  # the pale 'oscillating' colour is drawn stronger
     with pytest.raises(ValueError, match="one entry per learning rate"):
         plots.shade_run_classes(axes[0], lrs, verdicts[:3])
 
