@@ -62,7 +62,9 @@ def main(argv: list[str]) -> int:
     command, extra = argv[0], argv[1:]
     ensure_environment(REQUIREMENTS[command])
     if command == "open":
-        return subprocess.call([str(BIN / "jupyter"), "lab", "notebooks/00_start_here.ipynb", *extra], cwd=ROOT)
+        # root_dir = the repository, so the file browser also shows lessons_lib/ (learners read it)
+        return subprocess.call([str(BIN / "jupyter"), "lab", "notebooks/00_start_here.ipynb",
+                                f"--ServerApp.root_dir={ROOT}", *extra], cwd=ROOT)
     env = dict(os.environ)
     if ensure_chromium():
         env["COURSE_REQUIRE_BROWSER"] = "1"  # Chromium is here, so the browser tests must run, not skip
