@@ -36,37 +36,15 @@ sys.path.insert(0, {str(ROOT / "benchmarks")!r})
 import bench_widgets as bw  # it selects the Agg backend for its own timing: select inline after it
 %matplotlib inline
 import matplotlib.pyplot as plt
-import numpy as np
-from ipywidgets import FloatLogSlider, IntSlider, interact
-import lessons_lib as ll
-from lessons_lib.plots import COLORS"""
+from ipywidgets import FloatLogSlider, IntSlider, interact"""
 
 EXPLORER = "bw.build_demo_explorer(lr=0.01, epochs=100)"
 
 NAIVE = """surface = bw.loss_surface_for_naive()
-x_grid = np.linspace(0, 5, 50)
 
 
 def naive(lr, epochs):
-    x, y = ll.make_line_data()
-    history = bw.run_for(lr, epochs)
-    w_end = history.w[history.diverged_at] if history.diverged else history.final_w
-    b_end = history.b[history.diverged_at] if history.diverged else history.final_b
-    plt.figure(figsize=(11, 3.6), layout="constrained")
-    plt.subplot(1, 3, 1)
-    plt.scatter(x, y, color=COLORS["data"], zorder=3)
-    plt.plot(x_grid, w_end * x_grid + b_end, color=COLORS["model"])
-    plt.xlim(0, 5), plt.ylim(-6, 18), plt.xlabel("input $x$"), plt.ylabel("output $y$"), plt.title("fitted line")
-    plt.subplot(1, 3, 2)
-    w_values, b_values, values, levels = surface
-    plt.contour(w_values, b_values, values, levels=levels, colors=COLORS["neutral"], linewidths=0.8)
-    plt.plot(history.w, history.b, "o-", markersize=2, color=COLORS["model"])
-    plt.xlim(*bw.W_RANGE), plt.ylim(*bw.B_RANGE), plt.xlabel("weight $w$"), plt.ylabel("bias $b$")
-    plt.title("path over the loss")
-    plt.subplot(1, 3, 3)
-    plt.semilogy(np.arange(epochs + 1), history.loss, color=COLORS["loss"])
-    plt.xlim(0, bw.MAX_EPOCHS), plt.ylim(1e-8, 1e8), plt.xlabel("epoch $k$"), plt.ylabel("loss")
-    plt.title("loss curve")
+    bw.draw_naive_figure(lr, epochs, surface)  # a new pyplot figure each time, as interact users write it
     plt.show()
 
 

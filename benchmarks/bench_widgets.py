@@ -69,8 +69,7 @@ def build_demo_explorer(lr: float = 0.01, epochs: int = 100) -> widgets.Explorer
 
     def show(lr_value: float, epochs_value: int) -> str:
         history = run_for(lr_value, epochs_value)
-        w_end = history.w[history.diverged_at] if history.diverged else history.final_w
-        b_end = history.b[history.diverged_at] if history.diverged else history.final_b
+        w_end, b_end = last_state(history)
         fit_line.set_ydata(w_end * x_grid + b_end)
         path_line.set_data(history.w, history.b)
         loss_line.set_data(np.arange(epochs_value + 1), history.loss)
@@ -81,16 +80,21 @@ def build_demo_explorer(lr: float = 0.01, epochs: int = 100) -> widgets.Explorer
     return widgets.Explorer(controls, live, show, "demo learning-rate explorer")
 
 
-def naive_update(lr: float, epochs: int, surface: tuple) -> bytes:
-    """What an interact callback does: recompute, draw a new pyplot figure, render it to PNG, close it."""
+def last_state(history) -> tuple[float, float]:
+    """(w, b) at the end of the run, or at its divergence epoch (the last state that is a number)."""
+    k = history.diverged_at if history.diverged else history.epochs
+    return history.w[k], history.b[k]
+
+
+def draw_naive_figure(lr: float, epochs: int, surface: tuple):
+    """What an interact callback draws each time: a new pyplot figure of the same three panels."""
     x, y = ll.make_line_data()
     history = run_for(lr, epochs)
     x_grid = np.linspace(0, 5, 50)
+    w_end, b_end = last_state(history)
     fig = plt.figure(figsize=(11, 3.6), layout="constrained")
     plt.subplot(1, 3, 1)
     plt.scatter(x, y, color=COLORS["data"], zorder=3)
-    w_end = history.w[history.diverged_at] if history.diverged else history.final_w
-    b_end = history.b[history.diverged_at] if history.diverged else history.final_b
     plt.plot(x_grid, w_end * x_grid + b_end, color=COLORS["model"])
     plt.xlim(0, 5), plt.ylim(-6, 18), plt.xlabel("input $x$"), plt.ylabel("output $y$"), plt.title("fitted line")
     plt.subplot(1, 3, 2)
@@ -102,6 +106,12 @@ def naive_update(lr: float, epochs: int, surface: tuple) -> bytes:
     plt.subplot(1, 3, 3)
     plt.semilogy(np.arange(epochs + 1), history.loss, color=COLORS["loss"])
     plt.xlim(0, MAX_EPOCHS), plt.ylim(1e-8, 1e8), plt.xlabel("epoch $k$"), plt.ylabel("loss"), plt.title("loss curve")
+    return fig
+
+
+def naive_update(lr: float, epochs: int, surface: tuple) -> bytes:
+    """What an interact callback costs: recompute, draw a new pyplot figure, render it to PNG, close it."""
+    fig = draw_naive_figure(lr, epochs, surface)
     png = print_figure(fig, "png", bbox_inches="tight")  # what the inline backend sends
     plt.close(fig)
     return png

@@ -78,10 +78,22 @@ def check_learning_rate(lr) -> np.ndarray:
     return array
 
 
+def check_whole_number(value, name: str, smallest: int = 0) -> int:
+    """Check that ``value`` is a whole number (not a bool) >= ``smallest``; return it as an int."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < smallest:
+        raise ValueError(f"{name} must be a whole number >= {smallest}, got {value!r}")
+    return int(value)
+
+
+def check_positive_number(value, name: str) -> float:
+    """Check that ``value`` is one finite real number > 0 (not a bool); return it as a float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
 def check_epochs(epochs) -> int:
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
-        raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}")
-    return int(epochs)
+    return check_whole_number(epochs, "epochs")
 
 
 def check_choice(value, name: str, allowed) -> str:

@@ -16,6 +16,7 @@ from ._validate import (
     check_epochs,
     check_learning_rate,
     check_weights,
+    check_whole_number,
 )
 from .losses import LOSS_NAMES, loss_derivative_per_prediction, loss_value_from_errors
 
@@ -269,8 +270,7 @@ def stochastic_gradient_descent(x, y, w0, b0, lr, epochs: int, loss: str = "half
         raise ValueError(f"lr must be one finite number > 0 for stochastic_gradient_descent (no sweeps), got {lr!r}")
     lr_value = float(lr_value)
     epochs = check_epochs(epochs)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
+    seed = check_whole_number(seed, "seed")
     if not isinstance(shuffle, (bool, np.bool_)):
         raise ValueError(f"shuffle must be True or False, got {shuffle!r}")
 
@@ -279,25 +279,22 @@ def stochastic_gradient_descent(x, y, w0, b0, lr, epochs: int, loss: str = "half
     rng = np.random.default_rng(seed)
     orders = [rng.permutation(n) if shuffle else np.arange(n) for _ in range(epochs)]
     visit = np.concatenate(orders) if orders else np.zeros(0, dtype=int)  # the point used by update k
-    w_hist = np.full((updates + 1, X.shape[1]), np.nan)
-    b_hist = np.full(updates + 1, np.nan)
-    loss_hist = np.full(updates + 1, np.nan)
-    diverged_at = None
+    thetas = np.empty((X.shape[1] + 1, 1, updates + 1))  # (parameter, run, update), as _cut_at_divergence wants
     with np.errstate(all="ignore"):  # a diverging run is detected below, not warned about
         for k in range(updates + 1):
-            w_hist[k], b_hist[k] = w, b
-            loss_hist[k] = loss_value_from_errors(X @ w + b - y_vec, loss)  # loss on the full data
-            if not loss_hist[k] <= DIVERGENCE_FACTOR * max(loss_hist[0], 1e-12):  # also catches inf, NaN
-                diverged_at = k
-                break
-            if k == updates:
-                break
-            i = visit[k]
-            _, dw, db = loss_and_gradient(X[i:i + 1], y_vec[i:i + 1], w, b, loss)  # one point only
-            w = w - lr_value * dw
-            b = b - lr_value * db
-    w_out = w_hist if np.ndim(w0) else w_hist[:, 0]
-    return History(w_out, b_hist, loss_hist, lr_value, loss, diverged_at is not None, diverged_at)
+            thetas[:-1, 0, k], thetas[-1, 0, k] = w, b
+            if k < updates:
+                i = visit[k]
+                _, dw, db = loss_and_gradient(X[i:i + 1], y_vec[i:i + 1], w, b, loss)  # one point only
+                w, b = w - lr_value * dw, b - lr_value * db
+                if not np.all(np.isfinite(w)) or not np.isfinite(b):  # blown up: the rest stays NaN
+                    thetas[:, 0, k + 1:] = np.nan
+                    break
+        errors = X @ thetas[:-1, 0] + thetas[-1, 0] - y_vec[:, None]  # (n, updates + 1)
+        losses = loss_value_from_errors(errors, loss)[None]  # loss on the full data before each update
+        diverged_at = _cut_at_divergence(thetas, losses)[0]
+    w_out = thetas[:-1, 0].T if np.ndim(w0) else thetas[0, 0]
+    return History(w_out, thetas[-1, 0], losses[0], lr_value, loss, diverged_at is not None, diverged_at)
 
 # ---- end of lesson 4 additions -------------------------------------------------------------
 

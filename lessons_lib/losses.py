@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._validate import as_finite_array, check_bias, check_choice, check_data, check_weights
+from ._validate import as_finite_array, check_bias, check_choice, check_data, check_positive_number, check_weights
 
 LOSS_NAMES = ("mse", "half_mse", "mae")
 
@@ -92,12 +92,22 @@ def loss_surface(x, y, w_values, b_values, loss: str = "half_mse") -> np.ndarray
     (Rows follow b and columns follow w, the layout ``ax.contour(w_values, b_values, L)`` expects.)
     """
     check_choice(loss, "loss", LOSS_NAMES)
+    _, errors = grid_errors(x, y, w_values, b_values, "loss_surface")
+    return loss_value_from_errors(errors, loss)
+
+
+def grid_errors(x, y, w_values, b_values, caller: str) -> tuple[np.ndarray, np.ndarray]:
+    """The errors e_i = w x_i + b - y_i of a one-input neuron at every (w, b) of a grid.
+
+    Returns (x as a vector of n inputs, errors of shape (n, len(b_values), len(w_values))):
+    entry [:, i, j] belongs to (w_values[j], b_values[i]). ``caller`` names the function in
+    the error raised for inputs with more than one feature.
+    """
     X, y_vec = check_data(x, y)
     if X.shape[1] != 1:
-        raise ValueError(f"loss_surface draws one-input neurons; x has {X.shape[1]} input features")
+        raise ValueError(f"{caller} draws one-input neurons; x has {X.shape[1]} input features")
     w_grid, b_grid = np.meshgrid(as_finite_array(w_values, "w_values"), as_finite_array(b_values, "b_values"))
-    errors = w_grid[None] * X[:, 0, None, None] + b_grid[None] - y_vec[:, None, None]  # (n, len(b), len(w))
-    return loss_value_from_errors(errors, loss)
+    return X[:, 0], w_grid[None] * X[:, 0, None, None] + b_grid[None] - y_vec[:, None, None]
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], params, eps: float = 1e-6) -> np.ndarray:
@@ -117,8 +127,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], params, eps: float = 1e
     ndarray of the same shape as ``params`` (0-d for a float)
     """
     point = as_finite_array(params, "params")
-    if not (np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a finite number > 0, got {eps!r}")
+    eps = check_positive_number(eps, "eps")
     grad = np.zeros_like(point)
     for j in np.ndindex(point.shape):
         step = np.zeros_like(point)

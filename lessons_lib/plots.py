@@ -170,10 +170,10 @@ def tangent_line(x, y, w: float, b: float, loss: str = "half_mse",
 
     Returns (v, T(v), dL/dw) with v and T(v) as arrays of 2 points (a straight line needs no more).
     """
+    from ._validate import check_positive_number
     from .losses import loss_and_gradient
 
-    if not (np.isfinite(half_width) and half_width > 0):
-        raise ValueError(f"half_width must be a finite number > 0, got {half_width!r}")
+    half_width = check_positive_number(half_width, "half_width")
     value, slope, _ = loss_and_gradient(x, y, float(w), b, loss)
     v = np.array([w - half_width, w + half_width], dtype=float)
     return v, value + slope * (v - w), float(slope)
@@ -199,16 +199,13 @@ def gradient_field(x, y, w_values, b_values, loss: str = "half_mse") -> tuple[np
     Entry [i, j] belongs to (w_values[j], b_values[i]), the layout of ``loss_surface``.
     Returns (dL/dw, dL/db), two arrays of shape (len(b_values), len(w_values)).
     """
-    from .losses import loss_and_gradient
+    from .losses import LOSS_NAMES, grid_errors, loss_derivative_per_prediction
+    from ._validate import check_choice
 
-    w_values = np.asarray(w_values, dtype=float)
-    b_values = np.asarray(b_values, dtype=float)
-    dw = np.empty((len(b_values), len(w_values)))
-    db = np.empty_like(dw)
-    for i, b in enumerate(b_values):
-        for j, w in enumerate(w_values):
-            _, dw[i, j], db[i, j] = loss_and_gradient(x, y, float(w), float(b), loss)
-    return dw, db
+    check_choice(loss, "loss", LOSS_NAMES)
+    x_vec, errors = grid_errors(x, y, w_values, b_values, "gradient_field")
+    g = loss_derivative_per_prediction(errors, loss)  # dL/dyhat_i at every grid point, (n, len(b), len(w))
+    return np.tensordot(x_vec, g, axes=1), g.sum(axis=0)  # dL/dw = sum_i g_i x_i, dL/db = sum_i g_i
 
 
 def plot_gradient_field(ax, x, y, w_range: tuple[float, float], b_range: tuple[float, float],
@@ -223,8 +220,9 @@ def plot_gradient_field(ax, x, y, w_range: tuple[float, float], b_range: tuple[f
     ``ax.set_aspect("equal")`` they cross the contour lines at right angles.
     Returns the matplotlib Quiver.
     """
-    if isinstance(arrows, bool) or not isinstance(arrows, (int, np.integer)) or arrows < 2:
-        raise ValueError(f"arrows must be a whole number >= 2, got {arrows!r}")
+    from ._validate import check_whole_number
+
+    arrows = check_whole_number(arrows, "arrows", 2)
     w_values = np.linspace(*w_range, arrows + 2)[1:-1]  # keep the arrows off the frame
     b_values = np.linspace(*b_range, arrows + 2)[1:-1]
     dw, db = gradient_field(x, y, w_values, b_values, loss)
@@ -285,13 +283,13 @@ def plot_curvature_directions(ax, x, center, loss: str = "half_mse", length: flo
     segment of half-length ``length`` (in parameter units). One-input neurons only.
     Returns (steep_line, flat_line, eigenvalues (ascending), eigenvectors as columns).
     """
+    from ._validate import check_positive_number
     from .descent import hessian
 
     lam, Q = np.linalg.eigh(hessian(x, loss))
     if len(lam) != 2:
         raise ValueError(f"plot_curvature_directions draws one-input neurons (w, b); x has {len(lam) - 1} input features")
-    if not (np.isfinite(length) and length > 0):
-        raise ValueError(f"length must be a finite number > 0, got {length!r}")
+    length = check_positive_number(length, "length")
     c = np.asarray(center, dtype=float)
     lines = []
     for j, (name, color) in ((1, ("steep", COLORS["loss"])), (0, ("flat", COLORS["accent"]))):
@@ -313,6 +311,9 @@ RUN_CLASS_COLORS = {
     "oscillating": COLORS["alternative"],
     "diverged": COLORS["loss"],
 }
+# How strongly each verdict's band is shaded, relative to ``alpha``: the pale reddish purple
+# of 'oscillating' needs 2.5x the opacity to stay visible next to the others.
+RUN_CLASS_BAND_WEIGHT = {"converging": 1.0, "slow": 1.0, "oscillating": 2.5, "diverged": 1.0}
 
 
 def plot_learning_rate_sweep(ax, sweep, epoch: int | None = None, label: str | None = None,
@@ -342,7 +343,7 @@ def shade_run_classes(ax, lrs, verdicts, alpha: float = 0.15) -> list:
 
     ``lrs`` are increasing learning rates and ``verdicts`` their verdicts ('diverged at epoch k'
     counts as 'diverged'). Band edges sit halfway (geometrically) between neighbouring rates.
-    The pale reddish purple of 'oscillating' gets 2.5x the opacity so it stays visible.
+    Each band's opacity is ``alpha`` times its verdict's ``RUN_CLASS_BAND_WEIGHT``.
     Returns the bands; each kind gets one legend entry.
     """
     lrs = np.asarray(lrs, dtype=float)
@@ -356,7 +357,7 @@ def shade_run_classes(ax, lrs, verdicts, alpha: float = 0.15) -> list:
         if i < len(kinds) and kinds[i] == kinds[start]:
             continue
         kind = kinds[start]
-        opacity = min(1.0, alpha * (2.5 if kind == "oscillating" else 1.0))
+        opacity = min(1.0, alpha * RUN_CLASS_BAND_WEIGHT[kind])
         bands.append(ax.axvspan(lows[start], highs[i - 1], color=RUN_CLASS_COLORS[kind], alpha=opacity, linewidth=0,
                                 label=None if kind in labelled else kind))
         labelled.add(kind)

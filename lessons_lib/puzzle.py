@@ -12,12 +12,11 @@ Strategies (each returns a ``PuzzleRun``):
 """
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_finite_array
+from ._validate import as_finite_array, check_positive_number, check_whole_number
 
 COEFFICIENTS = np.array([256.0, 212.0])  # a = (256, 212): how much one unit of x, of y adds to the LHS
 TARGET = 1492.0                          # the right-hand side
@@ -75,18 +74,6 @@ def half_squared_error_gradient(x: float, y: float) -> np.ndarray:
 
 # ---- input checks ---------------------------------------------------------------------------
 
-def _positive(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
-
-
-def _count(value, name: str, smallest: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < smallest:
-        raise ValueError(f"{name} must be a whole number >= {smallest}, got {value!r}")
-    return int(value)
-
-
 def _point(value, name: str) -> tuple[float, float]:
     point = as_finite_array(value, name)
     if point.shape != (2,):
@@ -114,7 +101,7 @@ def _guess_until_fit(tolerance: float, low: float, high: float, rng: np.random.G
     while tries < max_tries:
         size = min(batch, max_tries - tries)
         guesses = rng.uniform(low, high, size=(size, 2))
-        errors = COEFFICIENTS[0] * guesses[:, 0] + COEFFICIENTS[1] * guesses[:, 1] - TARGET
+        errors = puzzle_error(guesses[:, 0], guesses[:, 1])
         hits = np.flatnonzero(np.abs(errors) < tolerance)
         if hits.size:
             if keep:
@@ -136,10 +123,10 @@ def random_guessing(tolerance: float, box=(-10.0, 10.0), seed: int = 0, max_trie
     tolerance and the number of tries, on average 1/p, grows like 1/tolerance.
     Reproducible: the same seed gives the same guesses.
     """
-    tolerance = _positive(tolerance, "tolerance")
+    tolerance = check_positive_number(tolerance, "tolerance")
     low, high = _box(box)
-    seed = _count(seed, "seed", 0)
-    max_tries = _count(max_tries, "max_tries", 1)
+    seed = check_whole_number(seed, "seed", 0)
+    max_tries = check_whole_number(max_tries, "max_tries", 1)
     tries, found, kept = _guess_until_fit(tolerance, low, high, np.random.default_rng(seed), max_tries, keep=True)
     path = np.concatenate(kept)
     return PuzzleRun("random guessing", path, puzzle_error(path[:, 0], path[:, 1]), tries, found)
@@ -152,10 +139,10 @@ def guesses_needed(tolerance: float, seeds, box=(-10.0, 10.0), max_tries: int = 
     every guess. A seed that found nothing within ``max_tries`` counts as ``max_tries + 1``
     (more than allowed).
     """
-    tolerance = _positive(tolerance, "tolerance")
+    tolerance = check_positive_number(tolerance, "tolerance")
     low, high = _box(box)
-    max_tries = _count(max_tries, "max_tries", 1)
-    seeds = [_count(s, "seeds", 0) for s in np.ravel(np.asarray(seeds, dtype=object))]
+    max_tries = check_whole_number(max_tries, "max_tries", 1)
+    seeds = [check_whole_number(s, "seeds", 0) for s in np.ravel(np.asarray(seeds, dtype=object))]
     if not seeds:
         raise ValueError("seeds must hold at least one whole number >= 0, got none")
     counts = []
@@ -176,9 +163,9 @@ def fixed_step_correction(start, step: float, tolerance: float, max_iterations: 
     one needs about |e0| / (234 * step) moves to get there. At most ``max_iterations`` moves.
     """
     x, y = _point(start, "start")
-    step = _positive(step, "step")
-    tolerance = _positive(tolerance, "tolerance")
-    max_iterations = _count(max_iterations, "max_iterations", 0)
+    step = check_positive_number(step, "step")
+    tolerance = check_positive_number(tolerance, "tolerance")
+    max_iterations = check_whole_number(max_iterations, "max_iterations", 0)
     a_x, a_y = (float(c) for c in COEFFICIENTS)
     xs, ys, errors = [x], [y], [a_x * x + a_y * y - TARGET]
     for move in range(max_iterations):
@@ -210,9 +197,9 @@ def proportional_correction(start, rate: float, tolerance: float, max_iterations
     a run whose error passes 1e100 stops there.
     """
     x, y = _point(start, "start")
-    rate = _positive(rate, "rate")
-    tolerance = _positive(tolerance, "tolerance")
-    max_iterations = _count(max_iterations, "max_iterations", 0)
+    rate = check_positive_number(rate, "rate")
+    tolerance = check_positive_number(tolerance, "tolerance")
+    max_iterations = check_whole_number(max_iterations, "max_iterations", 0)
     points = [np.array([x, y])]
     errors = [puzzle_error(x, y)]
     for _ in range(max_iterations):
