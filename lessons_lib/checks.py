@@ -39,16 +39,35 @@ def require_answer(value: Any, what: str) -> None:
         raise NotDoneYet(f"Not done yet: set {what} in the exercise cell above, run it, then run this check again.")
 
 
-def call_learner_function(function: Callable, *args, what: str = "your function") -> Any:
-    """Call the learner's function; turn 'not written yet' and crashes into clear messages."""
+def call_learner_function(function: Callable, *args, what: str = "your function",
+                          forgotten: str = "the `return`") -> Any:
+    """Call the learner's function; turn 'not written yet', crashes and a missing return into clear messages.
+
+    ``forgotten`` names what a function that returned None probably lacks (e.g. "`return w_new, b_new`").
+    """
     if not callable(function):
         raise WrongAnswer(f"{what} should be a function (def ...), got {type(function).__name__}.")
     try:
-        return function(*args)
+        result = function(*args)
     except NotImplementedError:
         raise NotDoneYet(f"Not done yet: replace the `raise NotImplementedError(...)` line in {what} with your code.") from None
     except Exception as error:  # the learner's code crashed: say how, without our traceback
         raise WrongAnswer(f"{what} raised {type(error).__name__}: {error}") from None
+    if result is None:
+        raise WrongAnswer(f"{what} returned None: did you forget {forgotten}?")
+    return result
+
+
+def as_numbers(value: Any, count: int, what: str, wanted: str) -> np.ndarray:
+    """The answer as a flat array of ``count`` floats, or WrongAnswer saying what to return (``wanted``)."""
+    try:
+        array = np.asarray(value, dtype=float).ravel()
+    except (TypeError, ValueError):
+        in_words = {2: "two", 3: "three"}.get(count, str(count))
+        raise WrongAnswer(f"{what} should return {in_words} numbers, {wanted}; got {value!r}.") from None
+    if array.shape != (count,):
+        raise WrongAnswer(f"{what} returned {array.size} number(s); return {wanted}.")
+    return array
 
 
 def is_close(value: Any, target: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
@@ -152,14 +171,7 @@ def check_correction_step(function: Callable) -> Passed:
     a = np.array(L01_COEFFICIENTS)
     for x, y, rate in L01_STEP_CASES:
         got = call_learner_function(function, x, y, rate, what="correction_step(x, y, rate)")
-        if got is None:
-            raise WrongAnswer("correction_step returned None: did you forget the `return`?")
-        try:
-            got = np.asarray(got, dtype=float).ravel()
-        except (TypeError, ValueError):
-            raise WrongAnswer(f"correction_step({x}, {y}, {rate}) should return two numbers (x, y), got {got!r}.") from None
-        if got.shape != (2,):
-            raise WrongAnswer(f"correction_step({x}, {y}, {rate}) returned {got.size} number(s); return the new (x, y).")
+        got = as_numbers(got, 2, f"correction_step({x}, {y}, {rate})", "the new (x, y)")
         e = _l01_error(x, y)
         point = np.array([x, y])
         expected = point - rate * e * a
@@ -255,8 +267,6 @@ def check_mae_function(function: Callable) -> Passed:
     y, y_hat = np.array(L02_TARGETS), np.array(L02_PREDICTIONS)
     e = y_hat - y
     got = call_learner_function(function, y.copy(), y_hat.copy(), what="mae(y, y_hat)")
-    if got is None:
-        raise WrongAnswer("mae(y, y_hat) returned None: did you forget the `return`?")
     value = as_number(got, "the value mae(y, y_hat) returns")
     mistakes = [
         (np.mean(e), "the signs cancelled: take the absolute value |e_i| of each error before averaging."),
@@ -342,15 +352,7 @@ def _l03_kink_offset(got: np.ndarray, expected: np.ndarray, kink_x: float, n: in
 
 def _l03_mae_answer(function: Callable, x: np.ndarray, y: np.ndarray, w: float, b: float) -> np.ndarray:
     got = call_learner_function(function, x.copy(), y.copy(), w, b, what="mae_gradient(x, y, w, b)")
-    if got is None:
-        raise WrongAnswer("mae_gradient returned None: did you forget the `return`?")
-    try:
-        got = np.asarray(got, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise WrongAnswer(f"mae_gradient should return two numbers (dL_dw, dL_db), got {got!r}.") from None
-    if got.shape != (2,):
-        raise WrongAnswer(f"mae_gradient returned {got.size} number(s); return two: (dL_dw, dL_db).")
-    return got
+    return as_numbers(got, 2, "mae_gradient", "two: (dL_dw, dL_db)")
 
 
 def check_mae_gradient(function: Callable) -> Passed:
@@ -469,9 +471,8 @@ def check_gradient_step(function: Callable) -> Passed:
     """
     x, y = np.array(L04_X), np.array(L04_Y)
     w, b, lr = L04_START
-    got = call_learner_function(function, x.copy(), y.copy(), w, b, lr, what="gradient_step(x, y, w, b, lr)")
-    if got is None:
-        raise WrongAnswer("gradient_step returned None: did you forget `return w_new, b_new`?")
+    got = call_learner_function(function, x.copy(), y.copy(), w, b, lr, what="gradient_step(x, y, w, b, lr)",
+                                forgotten="`return w_new, b_new`")
     try:
         w_got, b_got = got
     except (TypeError, ValueError):
@@ -694,8 +695,6 @@ def check_long_run_behaviour(function: Callable) -> Passed:
     wrong = []
     for lr, lam_min, lam_max, expected in cases:
         got = call_learner_function(function, lr, lam_min, lam_max, what="long_run_behaviour(lr, lam_min, lam_max)")
-        if got is None:
-            raise WrongAnswer("long_run_behaviour returned None: did you forget the `return`?")
         if got not in ("steady", "oscillates", "diverges"):
             raise WrongAnswer(f"long_run_behaviour({lr:.4g}, {lam_min:.4g}, {lam_max:.4g}) returned {got!r}; "
                               "it should return one of 'steady', 'oscillates', 'diverges'.")
@@ -811,14 +810,7 @@ def check_where_descent_ends(function: Callable) -> Passed:
         run = gradient_descent(x, y, theta0[:2], theta0[2], lr=1e-5, epochs=60)
         expected = np.append(run.final_w, run.final_b)
         got = call_learner_function(function, *start, what="where_descent_ends(w1, w2, b)")
-        if got is None:
-            raise WrongAnswer("where_descent_ends returned None: did you forget the `return`?")
-        try:
-            got = np.asarray(got, dtype=float).ravel()
-        except (TypeError, ValueError):
-            raise WrongAnswer(f"where_descent_ends{start} should return three numbers (w1, w2, b), got {got!r}.") from None
-        if got.shape != (3,):
-            raise WrongAnswer(f"where_descent_ends{start} returned {got.size} number(s); return all three: (w1, w2, b).")
+        got = as_numbers(got, 3, f"where_descent_ends{start}", "all three: (w1, w2, b)")
         if is_close(got, expected, rtol=1e-6, atol=1e-6):
             continue
         e0 = a @ theta0 - L06_TARGET
