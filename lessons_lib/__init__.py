@@ -31,7 +31,7 @@ __all__ = [
     "scale_features", "stability_limit", "stochastic_gradient_descent",
 ]
 
-_LAZY_MODULES = {"plots", "widgets", "checks", "puzzle", "navigation"}
+_LAZY_MODULES = {"plots", "widgets", "checks", "puzzle", "figures", "exercises"}
 
 
 def __getattr__(name: str):

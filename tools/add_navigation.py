@@ -1,11 +1,12 @@
-"""Write the navigation cells of every lesson from tools/course_map.py.
+"""Write the navigation cells of every teacher's-edition lesson from tools/course_map.py.
 
-Each lesson gets a top cell (course map | previous | next | launch on Binder) and the same
-links at the bottom; 00_start_here gets the table of lessons. Cells are found by their
-``<!--NAVIGATION-->`` / ``<!--COURSE-MAP-->`` marker and rewritten, so running this twice
-changes nothing. ``--check`` only reports notebooks whose navigation is out of date.
+Each lesson gets a top cell (course map | previous | next | launch on Binder), the teacher's
+banner under it, and the same links at the bottom; 00_start_here gets the table of lessons with
+their times (from the one formula in course_map.py). Cells are found by their markers and
+rewritten, so running this twice changes nothing. ``--check`` only reports stale notebooks.
+The learner's edition copies these cells (tools/make_learner_edition.py drops the banner).
 
-    python tools/add_navigation.py [--check]
+    python tools/add_navigation.py [--check] [NN_name.ipynb ...]   (default: every lesson)
 """
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course_map import LESSONS, binder_url  # noqa: E402
+from course_map import LESSONS, TEACHER_EDITION, binder_url, lesson_minutes  # noqa: E402
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NAV_MARK = "<!--NAVIGATION-->"
 MAP_MARK = "<!--COURSE-MAP-->"
+TEACHER_MARK = "<!--TEACHER-EDITION-->"
+TEACHER_BANNER = (f"{TEACHER_MARK}\n**Teacher's edition**: every exercise is solved and marked up for nbgrader. "
+                  "Learners open the same lesson in `notebooks/`, the learner's edition made from this one by "
+                  "`python tools/make_learner_edition.py`; see TEACHING.md.")
 
 
 def navigation_line(index: int) -> str:
@@ -36,34 +40,38 @@ def navigation_line(index: int) -> str:
     return f"{NAV_MARK}\n" + " | ".join(parts)
 
 
-def course_map_table() -> str:
+def lesson_table(link_prefix: str = "") -> str:
+    """The lessons with their one-line summaries and stated times, as a markdown table."""
     rows = ["| # | Lesson | You will learn | Time |", "|---|---|---|---|"]
-    for i, (name, title, summary, minutes) in enumerate(LESSONS[1:], start=1):
-        rows.append(f"| {i} | [{title}]({name}) | {summary} | {minutes} min |")
-    total = sum(minutes for *_, minutes in LESSONS[1:])
-    return f"{MAP_MARK}\n" + "\n".join(rows) + f"\n\nAll lessons together: about {total // 60} h {total % 60} min."
+    total = 0
+    for i, (name, title, summary) in enumerate(LESSONS[1:], start=1):
+        minutes = lesson_minutes(name)
+        total += minutes
+        rows.append(f"| {i} | [{title}]({link_prefix}{name}) | {summary} | {minutes} min |")
+    return "\n".join(rows) + f"\n\nAll lessons together: about {total // 60} h {total % 60} min."
 
 
 def updated(nb, index: int):
-    cells = [c for c in nb.cells if not c.source.startswith(NAV_MARK)]
+    cells = [c for c in nb.cells if not (c.source.startswith(NAV_MARK) or c.source.startswith(TEACHER_MARK))]
     nav = navigation_line(index)
-    cells = [nbformat.v4.new_markdown_cell(nav)] + cells + [nbformat.v4.new_markdown_cell(nav)]
+    cells = ([nbformat.v4.new_markdown_cell(nav), nbformat.v4.new_markdown_cell(TEACHER_BANNER)] + cells
+             + [nbformat.v4.new_markdown_cell(nav)])
     if index == 0:
         for cell in cells:
             if cell.cell_type == "markdown" and MAP_MARK in cell.source:
-                cell.source = "## The course map\n" + course_map_table()
+                cell.source = f"## The course map\n{MAP_MARK}\n" + lesson_table()
     for cell in cells:
-        if cell.source.startswith(NAV_MARK) or MAP_MARK in cell.source:
+        if cell.source.startswith((NAV_MARK, TEACHER_MARK)) or MAP_MARK in cell.source:
             cell.metadata = {"editable": False, "deletable": False}
     nb.cells = cells
     return nb
 
 
-def main(check: bool) -> int:
+def main(check: bool, only: list[str]) -> int:
     stale = []
     for index, (name, *_rest) in enumerate(LESSONS):
-        path = NOTEBOOKS / name
-        if not path.exists():
+        path = TEACHER_EDITION / name
+        if not path.exists() or (only and name not in only):
             continue
         nb = nbformat.read(path, as_version=4)
         before = [(c.cell_type, c.source) for c in nb.cells]
@@ -71,9 +79,12 @@ def main(check: bool) -> int:
         if before != [(c.cell_type, c.source) for c in nb.cells]:
             stale.append(name)
             if not check:
+                cell_ids = {"nav-top": nb.cells[0], "teacher-banner": nb.cells[1], "nav-bottom": nb.cells[-1]}
+                for cell_id, cell in cell_ids.items():
+                    cell["id"] = cell_id
                 for cell in nb.cells:
                     if "id" not in cell:
-                        cell["id"] = f"nav-{'top' if cell is nb.cells[0] else 'bottom' if cell is nb.cells[-1] else 'map'}"
+                        cell["id"] = "course-map"
                 nbformat.write(nb, path)
     if check and stale:
         print("navigation out of date in:", ", ".join(stale), "- run: python tools/add_navigation.py")
@@ -83,4 +94,4 @@ def main(check: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main("--check" in sys.argv))
+    sys.exit(main("--check" in sys.argv, [Path(a).name for a in sys.argv[1:] if a != "--check"]))

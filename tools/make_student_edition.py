@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "teacher"  # the teacher's edition is the source
 
 # What an unanswered exercise cell says when it is run. lessons_lib.checks.call_learner_function
 # turns this NotImplementedError into NotDoneYet, so the check below answers "Not done yet".

@@ -1,0 +1,334 @@
+"""What every lesson's checks share: how an answer is read, how a learner's function is called,
+how a mistake is named, and how a check reports.
+
+A check (one function per exercise, in ``lessons_lib/exercises/lessonNN.py``)
+- prints one ✔ line and returns None when the answer is right;
+- raises ``NotDoneYet`` when the exercise was not attempted (the answer is still ``...`` or
+  ``None``, or the function still raises ``NotImplementedError``);
+- raises ``WrongAnswer`` naming the mistake it recognised ("wrong sign", "forgot the 1/n", ...)
+  or saying "not yet" and what to reconsider.
+It never shows the expected value of a value answer. Both errors are ``AssertionError``s (so a
+check cell doubles as an nbgrader test cell) and show only their message, without a traceback
+through this package (IPython asks an exception for ``_render_traceback_``).
+
+Function answers are run on fresh random data (``fresh_rng``) in several shapes, so a lookup
+table of fixed answers fails; ``call_learner(..., forbidden=[...])`` runs the learner's function
+while the named package functions refuse to work, for exercises that ask for code written
+without them.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import numbers
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from . import progress
+
+# ---- how a check ends --------------------------------------------------------------------------
+
+
+class CheckFailed(AssertionError):
+    """A check that did not pass. Shown as its message alone: no traceback through lessons_lib."""
+
+    label = "Not yet"
+    colour = "\x1b[1;31m"  # bold red
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: the label and the message."""
+        first, *rest = str(self).splitlines() or [""]
+        return [f"{self.colour}{self.label}\x1b[0m {first}", *rest]
+
+
+class NotDoneYet(CheckFailed):
+    """The exercise has not been attempted yet."""
+
+    label = "Not done yet:"
+    colour = "\x1b[1;33m"  # bold yellow
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+
+
+class WrongAnswer(CheckFailed):
+    """The answer is not right yet; the message names the mistake or what to reconsider."""
+
+    label = "✘"
+
+
+class ShortcutUsed(BaseException):
+    """Raised by a package function that an exercise asks the learner to do without.
+
+    A BaseException, so a learner's ``except Exception`` cannot swallow it.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def exercise(lesson: str, number: int) -> Callable:
+    """Make ``check`` the check of exercise ``number`` of ``lesson``.
+
+    ``check`` returns the ✔ message (a string) when the answer is right and raises
+    NotDoneYet / WrongAnswer otherwise. The wrapped check prints "✔ <message>", records the
+    result for the lesson's progress line, and returns None (so nbgrader sees no output value).
+    """
+    def decorate(check: Callable[..., str]) -> Callable[..., None]:
+        @functools.wraps(check)
+        def run_check(*args, **kwargs) -> None:
+            try:
+                message = check(*args, **kwargs)
+            except NotDoneYet:
+                progress.record(lesson, number, None)
+                raise
+            except CheckFailed:
+                progress.record(lesson, number, False)
+                raise
+            progress.record(lesson, number, True)
+            print(f"✔ {message}")
+
+        return run_check
+
+    return decorate
+
+
+def not_yet(message: str) -> WrongAnswer:
+    """A WrongAnswer whose message says what to reconsider (raise it: ``raise not_yet(...)``)."""
+    return WrongAnswer(f"not yet: {message}")
+
+
+# ---- reading an answer ---------------------------------------------------------------------------
+
+def require(value: Any, what: str, hint: str = "") -> None:
+    """Raise NotDoneYet if ``value`` is still a placeholder (``...`` or None)."""
+    if value is None or value is Ellipsis:
+        raise NotDoneYet(hint or f"set `{what}` in the exercise cell above and run it, then run this cell again.")
+
+
+def require_prediction(value: Any, what: str) -> None:
+    """For the cell that shows what happens: refuse to run it before a prediction was written down."""
+    require(value, what, f"first write your prediction in `{what}` (the cell above) and run that cell; "
+                         "then run this one to see what really happens.")
+
+
+def _plain_kind(value: Any) -> str:
+    """A few words for what the learner gave, without echoing a value."""
+    if isinstance(value, str):
+        return "text (a string in quotes)"
+    if isinstance(value, bool) or isinstance(value, np.bool_):
+        return f"{value} (True/False)"
+    if callable(value):
+        return "a function"
+    if isinstance(value, dict):
+        return "a dictionary"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} item(s)"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    return f"a {type(value).__name__}"
+
+
+def number_answer(value: Any, what: str, whole: bool = False) -> float:
+    """The answer as one finite float (an int when ``whole``), or a plain message saying what is wanted.
+
+    Accepted: a Python or numpy number (or a 0-d array). Refused with "expected a number":
+    text, True/False, lists and arrays, None-like values, NaN and infinity.
+    """
+    require(value, what)
+    wanted = "a whole number" if whole else "a number"
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise WrongAnswer(f"`{what}` should be {wanted}, like 3 or 0.25; it is {_plain_kind(value)}.")
+    number = float(value)
+    if not math.isfinite(number):
+        raise WrongAnswer(f"`{what}` should be a finite number; it is {number}.")
+    if whole:
+        if number != round(number):
+            raise WrongAnswer(f"`{what}` should be a whole number (it counts something); it has a fractional part.")
+        return int(round(number))
+    return number
+
+
+def numbers_answer(value: Any, count: int, what: str, meaning: str) -> np.ndarray:
+    """The answer as ``count`` finite floats (a tuple, list or array), or a plain message.
+
+    ``meaning`` says what the numbers are, e.g. "(dC/dw, dC/db)".
+    """
+    require(value, what)
+    in_words = {1: "one number", 2: "two numbers", 3: "three numbers"}.get(count, f"{count} numbers")
+    if isinstance(value, (str, bytes, bool, np.bool_, dict)) or callable(value):
+        raise WrongAnswer(f"`{what}` should be {in_words} {meaning}; it is {_plain_kind(value)}.")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise WrongAnswer(f"`{what}` should be {in_words} {meaning}; it is {_plain_kind(value)}.") from None
+    if array.size != count:
+        raise WrongAnswer(f"`{what}` should be {in_words} {meaning}; it has {array.size}.")
+    if not np.all(np.isfinite(array)):
+        raise WrongAnswer(f"`{what}` should be finite numbers; it holds NaN or infinity.")
+    return array.reshape(count)
+
+
+def choice_answer(value: Any, what: str, options: Sequence[str]) -> str:
+    """The answer as one of ``options`` (letters such as "a", "b", ...; case and spaces ignored)."""
+    require(value, what)
+    allowed = ", ".join(f'"{option}"' for option in options)
+    if not isinstance(value, str):
+        raise WrongAnswer(f"`{what}` should be one of {allowed} (with the quotes); it is {_plain_kind(value)}.")
+    answer = value.strip().lower().strip("()")
+    if answer not in [option.lower() for option in options]:
+        raise WrongAnswer(f"`{what}` should be one of {allowed}.")
+    return answer
+
+
+# ---- calling a learner's function --------------------------------------------------------------
+
+def _lessons_lib_namespaces() -> list[dict]:
+    return [vars(module) for name, module in list(sys.modules.items())
+            if module is not None and (name == "lessons_lib" or name.startswith("lessons_lib."))]
+
+
+@contextmanager
+def refusing(names: Iterable[str], function: Callable) -> Iterator[list[str]]:
+    """While the block runs, the package functions ``lessons_lib.<name>`` refuse to work.
+
+    Every reference to them is swapped for a stand-in that raises ShortcutUsed: in the package's
+    modules (``ll.mse``, ``ll.losses.mse``), in the learner's own namespace (``from
+    lessons_lib import mse``) and in the function's closure. Yields the list of names that were called (the stand-ins record
+    each call even if the learner's code catches the error). Everything is restored afterwards.
+    """
+    import lessons_lib
+
+    originals = {name: getattr(lessons_lib, name) for name in names}
+    called: list[str] = []
+
+    def stand_in(name: str) -> Callable:
+        def refuse(*args, **kwargs):
+            called.append(name)
+            raise ShortcutUsed(name)
+        return refuse
+
+    swapped, swapped_cells = [], []
+    namespaces = _lessons_lib_namespaces() + [getattr(function, "__globals__", {})]
+    for namespace in namespaces:
+        for key, value in list(namespace.items()):
+            for name, original in originals.items():
+                if value is original:
+                    swapped.append((namespace, key, value))
+                    namespace[key] = stand_in(name)
+    for cell in getattr(function, "__closure__", None) or ():  # names from an enclosing function
+        for name, original in originals.items():
+            try:
+                if cell.cell_contents is original:
+                    swapped_cells.append((cell, original))
+                    cell.cell_contents = stand_in(name)
+            except ValueError:  # an empty cell
+                pass
+    try:
+        yield called
+    finally:
+        for namespace, key, value in reversed(swapped):
+            namespace[key] = value
+        for cell, original in swapped_cells:
+            cell.cell_contents = original
+
+
+def call_learner(function: Any, *args, what: str, forbidden: Iterable[str] = (),
+                 forgotten: str = "the `return` line") -> Any:
+    """Call the learner's ``function(*args)`` and turn every way it can go wrong into a clear message.
+
+    - not a function -> WrongAnswer; still the "your turn" stub -> NotDoneYet;
+    - it used one of the ``forbidden`` package functions -> WrongAnswer saying so;
+    - it crashed -> WrongAnswer with its own error (our traceback is not shown);
+    - it returned None -> WrongAnswer: probably ``forgotten``.
+    """
+    if isinstance(function, type(None)) or function is Ellipsis:
+        raise NotDoneYet(f"write `{what}` in the exercise cell above and run it, then run this cell again.")
+    if not callable(function):
+        raise WrongAnswer(f"`{what}` should be a function (def ...); it is {_plain_kind(function)}.")
+    forbidden = list(forbidden)
+    with refusing(forbidden, function) as called:
+        try:
+            result = function(*args)
+        except NotImplementedError:
+            raise NotDoneYet(f"replace the `raise NotImplementedError(...)` line in `{what}` with your code, "
+                             "run that cell, then run this one again.") from None
+        except ShortcutUsed:
+            pass
+        except CheckFailed:
+            raise
+        except Exception as error:  # the learner's code crashed: say how, without our traceback
+            text = str(error)
+            text = text if len(text) <= 300 else text[:300] + " ..."
+            raise WrongAnswer(f"`{what}` stopped with {type(error).__name__}: {text}") from None
+    if called:
+        shortcuts = ", ".join(f"ll.{name}" for name in dict.fromkeys(called))
+        raise WrongAnswer(f"`{what}` calls {shortcuts}, which this exercise asks you to do without: write the "
+                          f"computation yourself with numpy. (While your function is checked, {shortcuts} refuses to run.)")
+    if result is None:
+        raise WrongAnswer(f"`{what}` returned None: did you forget {forgotten}?")
+    return result
+
+
+# ---- comparing and naming mistakes ---------------------------------------------------------------
+
+def is_close(value: Any, target: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """True when ``value`` has the shape of ``target`` and matches it numerically."""
+    try:
+        value = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    target = np.asarray(target, dtype=float)
+    return value.shape == target.shape and bool(np.allclose(value, target, rtol=rtol, atol=atol))
+
+
+def named_mistake(value: Any, mistakes: Iterable[tuple[Any, str]], rtol: float = 1e-6, atol: float = 1e-9) -> str | None:
+    """The message of the first (wrong_value, message) pair that ``value`` matches, or None."""
+    for wrong, message in mistakes:
+        if is_close(value, wrong, rtol=rtol, atol=atol):
+            return message
+    return None
+
+
+def fresh_rng() -> np.random.Generator:
+    """A random generator seeded afresh on every call (the check picks the seed): data the learner
+    has not seen and cannot tabulate in advance."""
+    return np.random.default_rng()
+
+
+def shapes_of_data(rng: np.random.Generator, low: float = -2.0, high: float = 3.0) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """Test data sets for a one-input neuron in the shapes a learner's code must handle:
+    (description, x, y) for flat arrays, column arrays (n, 1), a single point and many points.
+    The numbers are non-whole, so code that rounds or hard-codes a value fails.
+    """
+    def points(n: int) -> tuple[np.ndarray, np.ndarray]:
+        x = rng.uniform(low, high, n).round(3) + 0.0005
+        y = (rng.uniform(-3, 3) * x + rng.uniform(-2, 2) + rng.normal(0, 0.5, n)).round(3) + 0.0007
+        return x, y
+
+    x4, y4 = points(int(rng.integers(3, 7)))
+    x1, y1 = points(1)
+    xm, ym = points(int(rng.integers(40, 80)))
+    x5, y5 = points(int(rng.integers(3, 7)))
+    return [
+        (f"{len(x4)} points as flat arrays, shape ({len(x4)},)", x4, y4),
+        (f"{len(x5)} points as column arrays, shape ({len(x5)}, 1)", x5[:, None], y5[:, None]),
+        ("a single point", x1, y1),
+        (f"{len(xm)} points", xm, ym),
+    ]
+
+
+def describe_numbers(values: Any, digits: int = 4) -> str:
+    """Numbers written out for a message: '(0.1234, -2.5)'. For inputs and the learner's own output,
+    never for the expected value of a value answer."""
+    array = np.ravel(np.asarray(values, dtype=float))
+    if array.size > 6:
+        shown = ", ".join(f"{v:.{digits}g}" for v in array[:3])
+        return f"({shown}, ... {array.size} numbers)"
+    return "(" + ", ".join(f"{v:.{digits}g}" for v in array) + ")"
