@@ -6,9 +6,13 @@ whole line, so "solving" means landing within a tolerance of it: |e| < tolerance
 Strategies (each returns a ``PuzzleRun``):
 - ``random_guessing``: draw (x, y) at random in a box until one fits; no guess learns from the last.
 - ``fixed_step_correction``: the source article's rule: move x, then y, then x, ... by a fixed
-  step, down when e > 0 and up when e < 0.
+  step, down when e > 0 and up when e < 0. It uses only the sign of e.
 - ``proportional_correction``: move both against the error, by rate * e * (256, 212): gradient
-  descent on C = e**2 / 2.
+  descent on C = e**2 / 2. It uses e and the coefficients a = (256, 212).
+
+``evaluations_needed`` runs one correction rule for many settings (steps or rates): the sweeps
+of the lesson. ``guesses_needed`` counts random guesses for many seeds, for the puzzle alone or
+with a second equation, x - y = 4, that a guess must meet as well.
 """
 from __future__ import annotations
 
@@ -17,9 +21,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_finite_array, check_positive_number, check_whole_number
+from .history import DIVERGENCE_FACTOR
 
 COEFFICIENTS = np.array([256.0, 212.0])  # a = (256, 212): how much one unit of x, of y adds to the LHS
 TARGET = 1492.0                          # the right-hand side
+NORM2 = float(COEFFICIENTS @ COEFFICIENTS)  # |a|**2 = 256**2 + 212**2 = 110480
+SECOND_EQUATION = (np.array([1.0, -1.0]), 4.0)  # x - y = 4: also true at the whole-number answer (5, 1)
+STRATEGIES = ("fixed step", "proportional")
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,8 @@ class PuzzleRun:
     errors : shape (k,), e = 256 x + 212 y - 1492 at each of them
     evaluations : k, how many times the equation was evaluated
     reached : True when the last error is within the tolerance, |errors[-1]| < tolerance
+    diverged_at : for the proportional rule, the step after which the run was stopped because
+        it blew up (C = e**2 / 2 above DIVERGENCE_FACTOR times its start); None otherwise
     """
 
     strategy: str
@@ -37,6 +47,7 @@ class PuzzleRun:
     errors: np.ndarray
     evaluations: int
     reached: bool
+    diverged_at: int | None = None
 
     @property
     def sign_changes(self) -> int:
@@ -46,10 +57,13 @@ class PuzzleRun:
 
     @property
     def status(self) -> str:
-        """'reached'; for a correction that did not reach: 'oscillating' if it overshot the
-        solution line more than once, else 'crawling'; for random guessing: 'gave up'."""
+        """'reached'; 'diverged' for a run stopped because it blew up; for another correction
+        that did not reach: 'oscillating' if it overshot the solution line more than once, else
+        'crawling'; for random guessing that did not reach: 'gave up'."""
         if self.reached:
             return "reached"
+        if self.diverged_at is not None:
+            return "diverged"
         if self.strategy == "random guessing":
             return "gave up"
         return "oscillating" if self.sign_changes >= 2 else "crawling"
@@ -65,9 +79,11 @@ def puzzle_error(x, y):
 
 
 def half_squared_error_gradient(x: float, y: float) -> np.ndarray:
-    """Gradient of C(x, y) = e**2 / 2 with e = 256 x + 212 y - 1492.
+    """The gradient of C(x, y) = e**2 / 2 with e = 256 x + 212 y - 1492: e * (256, 212).
 
-    Chain rule: dC/dx = e * de/dx = 256 e and dC/dy = e * de/dy = 212 e, so grad C = e * (256, 212).
+    Why, with school algebra: a nudge (h, k) changes e by exactly 256 h + 212 k, so
+    C(x + h, y + k) = C + e * (256 h + 212 k) + (256 h + 212 k)**2 / 2; for small nudges the last
+    term is negligible, and C changes by e * 256 per unit of x and e * 212 per unit of y.
     """
     return puzzle_error(x, y) * COEFFICIENTS
 
@@ -88,21 +104,33 @@ def _box(value) -> tuple[float, float]:
     return float(box[0]), float(box[1])
 
 
+def _equations(value) -> tuple[np.ndarray, np.ndarray]:
+    """The coefficient rows and right-hand sides a guess must meet: the puzzle, and for 2 also x - y = 4."""
+    if isinstance(value, bool) or value not in (1, 2):
+        raise ValueError(f"equations must be 1 (the puzzle) or 2 (the puzzle and x - y = 4), got {value!r}")
+    rows = [COEFFICIENTS, SECOND_EQUATION[0]][:value]
+    targets = [TARGET, SECOND_EQUATION[1]][:value]
+    return np.array(rows), np.array(targets)
+
+
 # ---- strategy 1: random guessing ----------------------------------------------------------------
 
 def _guess_until_fit(tolerance: float, low: float, high: float, rng: np.random.Generator,
-                     max_tries: int, keep: bool) -> tuple[int, bool, list[np.ndarray]]:
-    """Draw guesses in batches (1024, 2048, ... up to 2**20) until one has |e| < tolerance.
+                     max_tries: int, keep: bool, equations: int = 1) -> tuple[int, bool, list[np.ndarray]]:
+    """Draw guesses in batches (1024, 2048, ... up to 2**20) until one has |e| < tolerance in
+    every equation.
 
     Returns (tries used, found?, the guesses drawn if ``keep``). The result is the same as
     drawing one guess at a time: each batch is the next stretch of the same random stream.
     """
+    rows, targets = _equations(equations)
     tries, batch, kept = 0, 1024, []
     while tries < max_tries:
         size = min(batch, max_tries - tries)
         guesses = rng.uniform(low, high, size=(size, 2))
-        errors = puzzle_error(guesses[:, 0], guesses[:, 1])
-        hits = np.flatnonzero(np.abs(errors) < tolerance)
+        # shape (size, equations); element by element (no matrix product), so every CPU rounds alike
+        errors = guesses[:, :1] * rows[:, 0] + guesses[:, 1:] * rows[:, 1] - targets
+        hits = np.flatnonzero(np.all(np.abs(errors) < tolerance, axis=1))
         if hits.size:
             if keep:
                 kept.append(guesses[: hits[0] + 1])
@@ -132,27 +160,59 @@ def random_guessing(tolerance: float, box=(-10.0, 10.0), seed: int = 0, max_trie
     return PuzzleRun("random guessing", path, puzzle_error(path[:, 0], path[:, 1]), tries, found)
 
 
-def guesses_needed(tolerance: float, seeds, box=(-10.0, 10.0), max_tries: int = 10_000_000) -> np.ndarray:
-    """The number of random guesses ``random_guessing`` needs, once per seed (shape (len(seeds),)).
+def guesses_needed(tolerance: float, seeds, box=(-10.0, 10.0), max_tries: int = 10_000_000,
+                   equations: int = 1) -> np.ndarray:
+    """The number of random guesses needed, once per seed (shape (len(seeds),)).
 
-    The same counts as ``random_guessing(tolerance, box, seed).evaluations``, without keeping
-    every guess. A seed that found nothing within ``max_tries`` counts as ``max_tries + 1``
-    (more than allowed).
+    ``equations=1``: a guess must meet the puzzle, |256 x + 212 y - 1492| < tolerance; the
+    counts are those of ``random_guessing(tolerance, box, seed).evaluations``.
+    ``equations=2``: it must also meet x - y = 4 to the same tolerance. The two strips cross in
+    a small parallelogram whose sides both shrink with the tolerance, so the chance of a hit
+    shrinks like tolerance**2 instead of tolerance.
+    A seed that found nothing within ``max_tries`` counts as ``max_tries + 1`` (more than allowed).
     """
     tolerance = check_positive_number(tolerance, "tolerance")
     low, high = _box(box)
     max_tries = check_whole_number(max_tries, "max_tries", 1)
+    _equations(equations)
     seeds = [check_whole_number(s, "seeds", 0) for s in np.ravel(np.asarray(seeds, dtype=object))]
     if not seeds:
         raise ValueError("seeds must hold at least one whole number >= 0, got none")
     counts = []
     for seed in seeds:
-        tries, found, _ = _guess_until_fit(tolerance, low, high, np.random.default_rng(seed), max_tries, keep=False)
+        tries, found, _ = _guess_until_fit(tolerance, low, high, np.random.default_rng(seed), max_tries,
+                                           keep=False, equations=equations)
         counts.append(tries if found else max_tries + 1)
     return np.array(counts)
 
 
 # ---- strategy 2: correct by a fixed step ---------------------------------------------------------
+
+def _fixed_step_moves(x: float, y: float, step: float, tolerance: float, max_iterations: int,
+                      keep: bool) -> tuple[list[float], list[float], list[float], int]:
+    """The article's rule as a plain loop: (xs, ys, errors, evaluations). The lists hold every
+    point and error if ``keep``, else only the last one (a sweep needs no path)."""
+    a_x, a_y = (float(c) for c in COEFFICIENTS)
+    e = a_x * x + a_y * y - TARGET
+    xs, ys, errors, count = [x], [y], [e], 1
+    for move in range(max_iterations):
+        if abs(e) < tolerance:
+            break
+        direction = -step if e > 0 else step
+        if move % 2 == 0:
+            x += direction
+        else:
+            y += direction
+        e = a_x * x + a_y * y - TARGET
+        count += 1
+        if keep:
+            xs.append(x)
+            ys.append(y)
+            errors.append(e)
+    if not keep:
+        xs, ys, errors = [x], [y], [e]
+    return xs, ys, errors, count
+
 
 def fixed_step_correction(start, step: float, tolerance: float, max_iterations: int = 10_000) -> PuzzleRun:
     """The source article's rule: evaluate e; stop if |e| < tolerance; otherwise move one
@@ -166,20 +226,7 @@ def fixed_step_correction(start, step: float, tolerance: float, max_iterations: 
     step = check_positive_number(step, "step")
     tolerance = check_positive_number(tolerance, "tolerance")
     max_iterations = check_whole_number(max_iterations, "max_iterations", 0)
-    a_x, a_y = (float(c) for c in COEFFICIENTS)
-    xs, ys, errors = [x], [y], [a_x * x + a_y * y - TARGET]
-    for move in range(max_iterations):
-        e = errors[-1]
-        if abs(e) < tolerance:
-            break
-        direction = -step if e > 0 else step
-        if move % 2 == 0:
-            x += direction
-        else:
-            y += direction
-        xs.append(x)
-        ys.append(y)
-        errors.append(a_x * x + a_y * y - TARGET)
+    xs, ys, errors, _ = _fixed_step_moves(x, y, step, tolerance, max_iterations, keep=True)
     errors = np.array(errors)
     return PuzzleRun("fixed step", np.column_stack([xs, ys]), errors, len(errors), bool(abs(errors[-1]) < tolerance))
 
@@ -192,9 +239,11 @@ def proportional_correction(start, rate: float, tolerance: float, max_iterations
         (x, y) <- (x, y) - rate * e * (256, 212),
 
     which is gradient descent on C = e**2 / 2 (its gradient is e * (256, 212)).
-    One step turns the error e into (1 - rate * (256**2 + 212**2)) * e, so it shrinks for
-    0 < rate < 2 / 110480 and grows (the run diverges) beyond. At most ``max_iterations`` steps;
-    a run whose error passes 1e100 stops there.
+    One step turns the error e into (1 - rate * |a|**2) * e with |a|**2 = 256**2 + 212**2 = 110480:
+    the error vanishes in one step at rate = 1 / 110480, shrinks for 0 < rate < 2 / 110480 and
+    grows beyond. At most ``max_iterations`` steps. A run whose C = e**2 / 2 exceeds
+    DIVERGENCE_FACTOR (10**6) times its start, i.e. |e| > 1000 |e0|, is stopped there and has
+    ``diverged_at`` = the number of steps it made.
     """
     x, y = _point(start, "start")
     rate = check_positive_number(rate, "rate")
@@ -202,11 +251,52 @@ def proportional_correction(start, rate: float, tolerance: float, max_iterations
     max_iterations = check_whole_number(max_iterations, "max_iterations", 0)
     points = [np.array([x, y])]
     errors = [puzzle_error(x, y)]
-    for _ in range(max_iterations):
+    limit = DIVERGENCE_FACTOR * errors[0] ** 2
+    diverged_at = None
+    for step in range(1, max_iterations + 1):
         e = errors[-1]
-        if abs(e) < tolerance or abs(e) > 1e100:
+        if abs(e) < tolerance:
             break
         points.append(points[-1] - rate * e * COEFFICIENTS)
         errors.append(puzzle_error(*points[-1]))
+        if errors[-1] ** 2 > limit:
+            diverged_at = step
+            break
     errors = np.array(errors)
-    return PuzzleRun("proportional", np.array(points), errors, len(errors), bool(abs(errors[-1]) < tolerance))
+    return PuzzleRun("proportional", np.array(points), errors, len(errors), bool(abs(errors[-1]) < tolerance),
+                     diverged_at)
+
+
+# ---- sweeps: one rule, many settings -------------------------------------------------------------
+
+def evaluations_needed(strategy: str, settings, start=(0.0, 0.0), tolerance: float = 0.1,
+                       max_iterations: int = 100_000) -> np.ndarray:
+    """How many evaluations ``strategy`` needs to reach |e| < tolerance from ``start``, once per
+    setting: the step sizes of "fixed step" or the rates of "proportional".
+
+    Returns a float array of shape (len(settings),): the same counts as
+    ``fixed_step_correction`` / ``proportional_correction(start, setting, tolerance,
+    max_iterations).evaluations`` for the runs that reached the tolerance, and ``inf`` for the
+    runs that did not (a fixed step that cycles across the line, a rate that diverges or is
+    still on its way after ``max_iterations`` steps).
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {', '.join(repr(s) for s in STRATEGIES)}, got {strategy!r}")
+    x, y = _point(start, "start")
+    values = as_finite_array(settings, "settings")
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"settings must be a non-empty list of numbers, got shape {values.shape}")
+    name = "step" if strategy == "fixed step" else "rate"
+    values = [check_positive_number(float(v), f"settings (every {name})") for v in values]
+    tolerance = check_positive_number(tolerance, "tolerance")
+    max_iterations = check_whole_number(max_iterations, "max_iterations", 0)
+    counts = []
+    for value in values:
+        if strategy == "fixed step":
+            _, _, errors, count = _fixed_step_moves(x, y, value, tolerance, max_iterations, keep=False)
+            reached = abs(errors[-1]) < tolerance
+        else:
+            run = proportional_correction((x, y), value, tolerance, max_iterations)
+            count, reached = run.evaluations, run.reached
+        counts.append(float(count) if reached else np.inf)
+    return np.array(counts)

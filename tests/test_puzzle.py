@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lessons_lib as ll
-from lessons_lib import plots
 from lessons_lib.puzzle import (
+    PuzzleRun,
+    evaluations_needed,
     fixed_step_correction,
     guesses_needed,
     half_squared_error_gradient,
@@ -149,7 +150,66 @@ def test_proportional_correction_is_stable_only_below_two_over_norm_squared(rate
     run = proportional_correction((0, 0), rate=rate, tolerance=0.1, max_iterations=3000)
     assert run.reached == converges
     if not converges:
-        assert abs(run.errors[-1]) > abs(run.errors[0]) and run.status == "oscillating"
+        assert run.status == "diverged" and run.diverged_at == run.evaluations - 1
+        assert abs(run.errors[-1]) > 1000 * 1492 >= abs(run.errors[-2])   # C passed 10**6 times its start just now
+
+
+def _evaluations_by_the_factor(rate, tolerance=0.1, e0=1492.0):
+    """1 + the smallest k with |e0| * |1 - rate |a|^2|**k < tolerance: the count from the factor alone."""
+    factor = abs(1 - rate * NORM2)
+    return 1 + int(np.ceil(np.log(tolerance / e0) / np.log(factor)))
+
+
+@pytest.mark.parametrize("rate, evaluations", [(5e-6, 13), (1e-5, 6), (1.2e-5, 10), (1.5e-5, 24), (1.8e-5, 843)])
+def test_above_the_one_step_rate_a_larger_rate_is_slower(rate, evaluations):
+    assert _evaluations_by_the_factor(rate) == evaluations
+    assert proportional_correction((0, 0), rate, 0.1, max_iterations=5000).evaluations == evaluations
+
+
+def test_the_one_step_rate_lands_on_the_line_from_anywhere():
+    for start in [(0.0, 0.0), (-7.5, 3.25), (9.0, 9.0)]:
+        run = proportional_correction(start, 1 / NORM2, tolerance=1e-9)
+        assert run.evaluations == 2 and abs(run.errors[-1]) < 1e-9
+
+
+def test_rates_equally_far_from_the_one_step_rate_take_equally_long():
+    below = proportional_correction((0, 0), 0.5 / NORM2, 0.001)
+    above = proportional_correction((0, 0), 1.5 / NORM2, 0.001)
+    assert below.evaluations == above.evaluations == 22            # 1492 / 2**21 < 0.001 < 1492 / 2**20
+    assert below.sign_changes == 0 and above.sign_changes == 21     # the larger rate zig-zags
+
+
+def test_a_run_with_one_overshoot_is_crawling_not_oscillating():
+    one = PuzzleRun("fixed step", np.zeros((3, 2)), np.array([-5.0, 2.0, 1.0]), 3, False)
+    two = PuzzleRun("fixed step", np.zeros((3, 2)), np.array([-5.0, 2.0, -1.0]), 3, False)
+    assert one.sign_changes == 1 and one.status == "crawling"
+    assert two.sign_changes == 2 and two.status == "oscillating"
+    assert PuzzleRun("random guessing", np.zeros((1, 2)), np.array([3.0]), 1, False).status == "gave up"
+
+
+# ---- sweeps ------------------------------------------------------------------------------------
+
+def test_evaluations_needed_counts_like_the_single_runs():
+    steps = [0.0005, 0.01, 0.05, 1.0]
+    counts = evaluations_needed("fixed step", steps, (0, 0), 0.1, max_iterations=20_000)
+    singles = [fixed_step_correction((0, 0), s, 0.1, max_iterations=20_000) for s in steps]
+    assert counts.tolist() == [r.evaluations if r.reached else np.inf for r in singles]
+    assert counts.tolist() == [12_753, 643, np.inf, 11]
+    rates = [1e-7, 1 / NORM2, 1.8e-5, 2e-5]
+    counts = evaluations_needed("proportional", rates, (0, 0), 0.1)
+    assert counts.tolist() == [867, 2, 843, np.inf]
+
+
+# ---- random guessing with a second equation ---------------------------------------------------
+
+def test_a_second_equation_makes_the_hit_chance_shrink_like_tol_squared():
+    runs = guesses_needed(1.0, range(200), equations=2)
+    # the two strips |256x + 212y - 1492| < tol and |x - y - 4| < tol cross in a parallelogram of
+    # area (2 tol)**2 / |det|, det = 256 * (-1) - 212 * 1 = -468, well inside the 20 x 20 box
+    p = 4 * 1.0**2 / 468 / 400
+    assert np.mean(runs) == pytest.approx(1 / p, rel=0.15)
+    one = guesses_needed(1.0, range(200))
+    assert np.all(runs >= one)      # the same guesses: a hit on both equations is a hit on the first
 
 
 # ---- bad input ----------------------------------------------------------------------------
@@ -174,23 +234,16 @@ def test_proportional_correction_is_stable_only_below_two_over_norm_squared(rate
     (lambda: proportional_correction((0, 0), rate=-1e-6, tolerance=1.0), "rate"),
     (lambda: proportional_correction((0, 0), rate=1e-6, tolerance=0.0), "tolerance"),
     (lambda: proportional_correction((0, 0), rate=1e-6, tolerance=1.0, max_iterations=2.5), "max_iterations"),
+    (lambda: guesses_needed(1.0, [0], equations=3), "equations"),
+    (lambda: guesses_needed(1.0, [0], equations=True), "equations"),
+    (lambda: evaluations_needed("random", [0.1]), "strategy"),
+    (lambda: evaluations_needed("fixed step", []), "settings"),
+    (lambda: evaluations_needed("fixed step", [0.1, -0.2]), "settings"),
+    (lambda: evaluations_needed("proportional", [[1e-6]]), "settings"),
+    (lambda: evaluations_needed("proportional", [1e-6], start=(0, 0, 0)), "start"),
+    (lambda: evaluations_needed("proportional", [1e-6], tolerance=0), "tolerance"),
 ])
 def test_bad_input_is_rejected_naming_the_argument(call, name):
     with pytest.raises(ValueError) as info:
         call()
     assert str(info.value).startswith(name)
-
-
-# ---- plot helpers -------------------------------------------------------------------------
-
-def test_plot_helpers_draw_the_runs_data():
-    fig, axes = plots.new_figure(ncols=2)
-    line = plots.plot_solution_line(axes[0], (-2.0, 8.0))
-    np.testing.assert_allclose(puzzle_error(line.get_xdata(), line.get_ydata()), 0, atol=1e-9)
-    run = proportional_correction((0, 0), rate=5e-6, tolerance=0.1)
-    path = plots.plot_puzzle_path(axes[0], run, label="proportional")
-    np.testing.assert_array_equal(path.get_xydata(), run.path)
-    curve = plots.plot_error_curve(axes[1], run, label="proportional")
-    np.testing.assert_array_equal(curve.get_xdata(), np.arange(1, 14))
-    np.testing.assert_array_equal(curve.get_ydata(), np.abs(run.errors))
-    assert axes[1].get_xscale() == axes[1].get_yscale() == "log"

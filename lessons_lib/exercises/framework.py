@@ -32,43 +32,9 @@ from . import progress
 # ---- how a check ends --------------------------------------------------------------------------
 
 
-class CheckFailed(AssertionError):
-    """A check that did not pass. Shown as its message alone: no traceback through lessons_lib."""
-
-    label = "Not yet"
-    colour = "\x1b[1;31m"  # bold red
-
-    def _render_traceback_(self) -> list[str]:
-        """What IPython shows instead of a traceback: the label and the message."""
-        first, *rest = str(self).splitlines() or [""]
-        return [f"{self.colour}{self.label}\x1b[0m {first}", *rest]
-
-
-class NotDoneYet(CheckFailed):
-    """The exercise has not been attempted yet."""
-
-    label = "Not done yet:"
-    colour = "\x1b[1;33m"  # bold yellow
-
-    def __init__(self, message: str = "") -> None:
-        super().__init__(message)
-
-
-class WrongAnswer(CheckFailed):
-    """The answer is not right yet; the message names the mistake or what to reconsider."""
-
-    label = "✘"
-
-
-class ShortcutUsed(BaseException):
-    """Raised by a package function that an exercise asks the learner to do without.
-
-    A BaseException, so a learner's ``except Exception`` cannot swallow it.
-    """
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
+# The exceptions live in ``outcomes`` (never reloaded), so they stay the same classes however often
+# ``fresh_checks`` reloads this module.
+from .outcomes import CheckFailed, NotDoneYet, ShortcutUsed, WrongAnswer  # noqa: E402,F401
 
 
 def exercise(lesson: str, number: int) -> Callable:
@@ -253,6 +219,15 @@ def call_learner(function: Any, *args, what: str, forbidden: Iterable[str] = (),
     if not callable(function):
         raise WrongAnswer(f"`{what}` should be a function (def ...); it is {_plain_kind(function)}.")
     forbidden = list(forbidden)
+    if forbidden:
+        import lessons_lib
+
+        inner = function
+        while isinstance(inner, functools.partial):  # a partial of a package function is that function
+            inner = inner.func
+        for name in forbidden:
+            if inner is getattr(lessons_lib, name):
+                raise WrongAnswer(f"`{what}` is ll.{name} itself; this exercise asks you to write it yourself with numpy.")
     with refusing(forbidden, function) as called:
         try:
             result = function(*args)

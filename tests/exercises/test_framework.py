@@ -1,6 +1,8 @@
 """The check framework every lesson's checks stand on (lessons_lib/exercises/framework.py)."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -107,6 +109,9 @@ def test_a_forbidden_shortcut_refuses_however_it_was_imported():
         with pytest.raises(fw.WrongAnswer, match=r"calls ll\.mse, which this exercise asks you to do without"):
             fw.call_learner(function, [1.0], [2.0], what="my_mse", forbidden=["mse"])
     assert mse_imported_by_name is ll.mse
+    for itself in (ll.mse, functools.partial(ll.mse)):
+        with pytest.raises(fw.WrongAnswer, match=r"is ll\.mse itself"):
+            fw.call_learner(itself, [1.0], [2.0], what="my_mse", forbidden=["mse"])
     # restored afterwards, everywhere
     assert ll.mse([1.0], [3.0]) == 4.0 and ll.losses.mse is ll.mse
     # a function that needs no shortcut is untouched

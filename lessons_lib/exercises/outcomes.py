@@ -1,0 +1,42 @@
+"""How a check ends when it does not pass. Kept apart from ``framework`` and never reloaded, so
+these stay the same classes however often ``fresh_checks`` reloads the checks."""
+from __future__ import annotations
+
+
+class CheckFailed(AssertionError):
+    """A check that did not pass. Shown as its message alone: no traceback through lessons_lib."""
+
+    label = "Not yet"
+    colour = "\x1b[1;31m"  # bold red
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: the label and the message."""
+        first, *rest = str(self).splitlines() or [""]
+        return [f"{self.colour}{self.label}\x1b[0m {first}", *rest]
+
+
+class NotDoneYet(CheckFailed):
+    """The exercise has not been attempted yet."""
+
+    label = "Not done yet:"
+    colour = "\x1b[1;33m"  # bold yellow
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+
+
+class WrongAnswer(CheckFailed):
+    """The answer is not right yet; the message names the mistake or what to reconsider."""
+
+    label = "✘"
+
+
+class ShortcutUsed(BaseException):
+    """Raised by a package function that an exercise asks the learner to do without.
+
+    A BaseException, so a learner's ``except Exception`` cannot swallow it.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name

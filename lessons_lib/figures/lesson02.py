@@ -1,0 +1,374 @@
+"""Lesson 2's figures and explorers: the neuron's line, its errors, three losses, the loss
+landscape of the two-point data, one outlier against MSE and MAE, and the be-the-optimiser sliders.
+
+Every function draws one picture the lesson talks about; its docstring says what it draws.
+The lesson calls each in one line, so the matplotlib lives here, where a curious learner can
+read it. Colours mean the same in every lesson (``common.COLORS``): data black, truth and
+minimum green, the neuron blue, the start orange, loss curves vermillion, the MAE (a second
+loss) reddish purple.
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .. import History, TwoPointData, least_squares_solution, loss_surface
+from .._validate import check_data
+from .common import COLORS, new_figure, plot_loss_contour
+
+LOSS_LABELS = {"mse": "MSE", "half_mse": "MSE/2", "mae": "MAE"}
+
+
+def _check_range(value: Sequence[float], name: str) -> tuple[float, float]:
+    """A (low, high) pair of finite numbers with low < high, or a ValueError saying what was wrong."""
+    try:
+        low, high = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be two numbers (low, high), got {value!r}") from None
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"{name} must be two finite numbers with low < high, got {value!r}")
+    return low, high
+
+
+def _check_two_point_data(data) -> None:
+    if not isinstance(data, TwoPointData):
+        raise ValueError(f"data must be the TwoPointData of ll.make_two_point_data(), got {type(data).__name__}")
+
+
+# ---- section 1: what w and b do ------------------------------------------------------------------
+
+def weight_and_bias_figure() -> Figure:
+    """Two panels of the line yhat = w x + b: left, w = 0.5, 1, 2 with b = 1 (the line tilts about
+    the point (0, b), marked); right, b = -1, 0, 1 with w = 2 (the line shifts up and down)."""
+    fig, axes = new_figure(ncols=2, height=3.4)
+    x_grid = np.linspace(-1, 2, 50)
+    for w, shade in zip([0.5, 1.0, 2.0], [0.35, 0.65, 1.0]):
+        axes[0].plot(x_grid, w * x_grid + 1, color=COLORS["model"], alpha=shade, label=f"$w = {w:g}$, $b = 1$")
+    for b, shade in zip([-1.0, 0.0, 1.0], [0.35, 0.65, 1.0]):
+        axes[1].plot(x_grid, 2 * x_grid + b, color=COLORS["model"], alpha=shade, label=f"$w = 2$, $b = {b:g}$")
+    axes[0].plot(0, 1, "o", color=COLORS["start"], label="pivot $(0, b)$")
+    axes[0].set_title("$w$ tilts the line about $(0, b)$")
+    axes[1].set_title("$b$ shifts the line up and down")
+    for ax in axes:
+        ax.set_xlabel("input $x$")
+        ax.set_ylabel("prediction $\\hat y = wx + b$")
+        ax.set_ylim(-4, 6)
+        ax.legend(loc="upper left")
+    return fig
+
+
+# ---- section 2: the random start and its errors ---------------------------------------------------
+
+def plot_errors(ax, x, y, w: float, b: float, labels: bool = True) -> list:
+    """The error segments of the line yhat = w x + b: a dotted vermillion segment from each target
+    y_i to its prediction yhat_i, labelled with e_i = yhat_i - y_i when ``labels``. Returns the segments."""
+    segments = []
+    for i, (xi, yi) in enumerate(zip(np.ravel(x), np.ravel(y))):
+        y_hat = w * xi + b
+        (segment,) = ax.plot([xi, xi], [yi, y_hat], color=COLORS["loss"], linestyle=":", linewidth=2.5)
+        segments.append(segment)
+        if labels:
+            ax.annotate(f"$e_{i + 1} = {y_hat - yi:+.3f}$", (xi, (yi + y_hat) / 2), xytext=(6, 0),
+                        textcoords="offset points", va="center", fontsize=9, color=COLORS["loss"])
+    return segments
+
+
+def start_figure(data: TwoPointData) -> Figure:
+    """The two data points, the goal line y = 2x + 1 (green, dashed) and the random start's line
+    yhat = w0 x + b0 (orange) across the whole view, with each error drawn and labelled. An inset
+    magnifies point 1, whose error (+0.017) is too small to see at full scale."""
+    _check_two_point_data(data)
+    fig, axes = new_figure(height=3.8)
+    ax = axes[0]
+    x_grid = np.linspace(-0.1, 1.25, 50)
+    x, y = np.ravel(data.x), np.ravel(data.y)
+
+    def draw(target, labels: bool) -> None:
+        target.plot(x_grid, 2 * x_grid + 1, color=COLORS["truth"], linestyle="--", label="goal: $y = 2x + 1$")
+        target.plot(x_grid, data.w0 * x_grid + data.b0, color=COLORS["start"], linewidth=2,
+                    label=f"start: $\\hat y = {data.w0:.4f}x + {data.b0:.4f}$")
+        plot_errors(target, x, y, data.w0, data.b0, labels=labels)
+        target.scatter(x, y, color=COLORS["data"], zorder=3, label="data")
+
+    draw(ax, labels=True)
+    ax.plot([], [], color=COLORS["loss"], linestyle=":", linewidth=2.5, label="error $e_i = \\hat y_i - y_i$")
+    ax.set_xlim(-0.1, 1.25)
+    ax.set_ylim(0.5, 3.5)
+    ax.set_xlabel("input $x$")
+    ax.set_ylabel("output $y$")
+    ax.legend(loc="upper left")
+    ax.set_title("The random start: far too low at point 2, a hair too high at point 1")
+
+    inset = ax.inset_axes([0.62, 0.07, 0.35, 0.38])
+    draw(inset, labels=False)
+    half = 0.04
+    inset.set_xlim(x[0] - half, x[0] + half)
+    inset.set_ylim(y[0] - half, y[0] + half)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_title(f"point 1, magnified: $e_1 = {data.w0 * x[0] + data.b0 - y[0]:+.4f}$", fontsize=9)
+    ax.indicate_inset_zoom(inset, edgecolor=COLORS["neutral"])
+    return fig
+
+
+# ---- section 4: MSE against MSE/2 ----------------------------------------------------------------
+
+RUN_STYLES = (
+    dict(color=COLORS["model"], linewidth=3, alpha=0.6),
+    dict(color=COLORS["accent"], linestyle="none", marker="o", markersize=4, markevery=5),
+    dict(color=COLORS["alternative"], linestyle="--", linewidth=2),
+)
+
+
+def same_steps_figure(runs: Mapping[str, History]) -> Figure:
+    """w (left) and b (right) against the epoch for two or three gradient-descent runs, keyed by
+    their labels. The first run is a thick pale blue line, the second sky-blue dots every 5
+    epochs (so a run that takes the same steps sits on the first), the third a dashed reddish
+    purple line."""
+    if not 2 <= len(runs) <= len(RUN_STYLES):
+        raise ValueError(f"runs must hold 2 or 3 runs (label -> History), got {len(runs)}")
+    fig, axes = new_figure(ncols=2, height=3.4)
+    for (label, run), style in zip(runs.items(), RUN_STYLES):
+        if not isinstance(run, History) or np.ndim(run.w) != 1:
+            raise ValueError(f"runs[{label!r}] must be the History of one run of a one-input neuron")
+        epochs = run.recorded_epochs
+        axes[0].plot(epochs, run.w, label=label, **style)
+        axes[1].plot(epochs, run.b, label=label, **style)
+    axes[0].set_ylabel("weight $w$")
+    axes[1].set_ylabel("bias $b$")
+    names = list(runs)
+    axes[0].set_title(f"{names[0]} and {names[1]}:\nthe same steps", fontsize=11)
+    axes[1].set_title(f"{names[-1]}: half-size steps, lagging", fontsize=11)
+    for ax in axes:
+        ax.set_xlabel("epoch (one step each)")
+    axes[0].legend(loc="lower right")
+    return fig
+
+
+# ---- section 5: a slice of the landscape ---------------------------------------------------------
+
+def plot_loss_slice(ax, x, y, w_values, b: float, loss: str, **style):
+    """The loss along one slice of the landscape: L(w, b) against w with the bias held at ``b``.
+    Returns the line; its y-data are ``loss_surface(x, y, w_values, [b], loss)[0]``."""
+    w_values = np.ravel(np.asarray(w_values, dtype=float))
+    values = loss_surface(x, y, w_values, [b], loss)[0]
+    (line,) = ax.plot(w_values, values, **style)
+    return line
+
+
+def slice_figure(data: TwoPointData, w_values, b: float = 1.0) -> Figure:
+    """MSE (dashed), MSE/2 (solid, both vermillion) and MAE (reddish purple) of the two-point data
+    against w, with the bias held at ``b``; the weight w = 2 of the goal line marked in green."""
+    _check_two_point_data(data)
+    fig, axes = new_figure(height=3.6)
+    ax = axes[0]
+    plot_loss_slice(ax, data.x, data.y, w_values, b, "mse", color=COLORS["loss"], linestyle="--", label="MSE")
+    plot_loss_slice(ax, data.x, data.y, w_values, b, "half_mse", color=COLORS["loss"], label="MSE/2")
+    plot_loss_slice(ax, data.x, data.y, w_values, b, "mae", color=COLORS["alternative"], label="MAE")
+    ax.axvline(2, color=COLORS["truth"], linestyle=":", linewidth=2, label="$w = 2$")
+    ax.set_xlabel("weight $w$")
+    ax.set_ylabel(f"loss, with $b = {b:g}$ held fixed")
+    ax.set_title(f"Along $w$ (at $b = {b:g}$): the squares make a bowl, the MAE a V; all lowest at $w = 2$")
+    ax.legend(loc="upper center")
+    return fig
+
+
+# ---- section 6: the landscape over (w, b) ---------------------------------------------------------
+
+def landscape_figure(data: TwoPointData, w_range=(-1.0, 5.0), b_range=(-2.0, 4.0), slice_b: float = 1.0,
+                     loss: str = "half_mse", levels: int = 18) -> Figure:
+    """The loss landscape L(w, b) of the two-point data twice. Left, a 3-D surface whose height is
+    the loss; right, the map seen from above: filled bands whose levels are a constant factor
+    apart, read on the colour bar, with the factor in the map's title (about 2 for the lesson's
+    data and window with the default 18 levels: each band inward halves the loss). Both panels
+    colour a loss alike and show the minimum (green star), the random start (orange square) and
+    the slice b = ``slice_b`` of the lesson's previous figure (a vermillion line)."""
+    _check_two_point_data(data)
+    w_range, b_range = _check_range(w_range, "w_range"), _check_range(b_range, "b_range")
+    if not b_range[0] <= slice_b <= b_range[1]:
+        raise ValueError(f"slice_b must lie in b_range {b_range}, got {slice_b!r}")
+    name = LOSS_LABELS.get(loss, loss)
+    fig, axes = new_figure(ncols=2, height=4.2)
+    ax = axes[1]
+    filled = plot_loss_contour(ax, data.x, data.y, w_range, b_range, loss=loss, levels=levels, spacing="log")
+    ax.axhline(slice_b, color=COLORS["loss"], linewidth=2, label=f"slice $b = {slice_b:g}$")
+    ax.plot(data.w0, data.b0, marker="s", markersize=8, color=COLORS["start"], markeredgecolor="white",
+            linestyle="none", label="start")
+    factor = filled.levels[1] / filled.levels[0]
+    ax.set_title(f"Seen from above: each band inward divides the loss by {factor:.2g}", fontsize=11)
+    ax.legend(loc="upper right", framealpha=0.9)
+
+    axes[0].remove()
+    ax3d = fig.add_subplot(1, 2, 1, projection="3d")
+    w_values, b_values = np.linspace(*w_range, 61), np.linspace(*b_range, 61)
+    surface = loss_surface(data.x, data.y, w_values, b_values, loss)
+    W, B = np.meshgrid(w_values, b_values)
+    ax3d.plot_surface(W, B, np.maximum(surface, filled.norm.vmin), cmap=filled.cmap, norm=filled.norm,
+                      alpha=0.85, linewidth=0, antialiased=True)
+    on_slice = loss_surface(data.x, data.y, w_values, [slice_b], loss)[0]
+    ax3d.plot(w_values, np.full_like(w_values, slice_b), on_slice, color=COLORS["loss"], linewidth=2.5, zorder=5)
+    w_best, b_best = least_squares_solution(data.x, data.y)
+    start = loss_surface(data.x, data.y, [data.w0], [data.b0], loss)[0, 0]
+    ax3d.plot([w_best], [b_best], [0.0], marker="*", markersize=14, color=COLORS["truth"], markeredgecolor="white",
+              linestyle="none", zorder=6)
+    ax3d.plot([data.w0], [data.b0], [start], marker="s", markersize=8, color=COLORS["start"], linestyle="none",
+              markeredgecolor="white", zorder=6)
+    ax3d.set_xlabel("weight $w$")
+    ax3d.set_ylabel("bias $b$")
+    ax3d.zaxis.set_ticks_position("lower")  # the z axis on the left, away from the map
+    ax3d.zaxis.set_label_position("lower")
+    ax3d.set_zlabel(f"loss {name}", labelpad=4)
+    ax3d.view_init(elev=30, azim=-60)
+    ax3d.set_box_aspect(None, zoom=0.85)
+    ax3d.set_title(f"In 3-D (height = {name}):\nsteep walls, a flat floor", fontsize=11)
+    return fig
+
+
+# ---- section 7: one outlier ----------------------------------------------------------------------
+
+def outlier_explorer(x, clean_y, sizes, fits, value: float | None = None):
+    """Slider over the outlier size s: left, the data (the last target raised by s), the true line
+    (green, dashed), the MSE fit (blue) and the MAE fit (a wide reddish-purple band, so it stays
+    visible when it lies under the true line); right, the fitted w of both against s, the current s
+    marked. ``fits[k]`` is (w_mse, b_mse, w_mae, b_mae) for ``sizes[k]``; the slider visits exactly
+    those sizes. The stored picture shows ``value`` (default: the middle size)."""
+    from .. import widgets
+
+    x = np.ravel(np.asarray(x, dtype=float))
+    clean_y = np.ravel(np.asarray(clean_y, dtype=float))
+    sizes = np.ravel(np.asarray(sizes, dtype=float))
+    fits = np.asarray(fits, dtype=float)
+    if x.shape != clean_y.shape or len(x) < 2:
+        raise ValueError(f"x and clean_y must be two flat arrays of the same length >= 2, "
+                         f"got shapes {x.shape} and {clean_y.shape}")
+    if fits.shape != (len(sizes), 4):
+        raise ValueError(f"fits must have one row (w_mse, b_mse, w_mae, b_mae) per size, shape ({len(sizes)}, 4); "
+                         f"got shape {fits.shape}")
+    steps = np.diff(sizes)
+    if len(sizes) < 2 or not np.allclose(steps, steps[0]) or steps[0] <= 0:
+        raise ValueError("sizes must be at least two equally spaced, increasing outlier sizes")
+    value = float(sizes[len(sizes) // 2]) if value is None else float(value)
+    if not np.isclose(sizes, value).any():
+        raise ValueError(f"value must be one of sizes, got {value!r}")
+
+    fig, (ax_data, ax_w) = new_figure(ncols=2, height=3.8)
+    grid = np.array([x.min() - 0.05, x.max() + 0.05])
+    ax_data.scatter(x[:-1], clean_y[:-1], color=COLORS["data"], zorder=4, label="data")
+    (outlier,) = ax_data.plot([x[-1]], [clean_y[-1]], "o", color=COLORS["data"], markersize=8, zorder=4)
+    (mae_line,) = ax_data.plot(grid, grid, color=COLORS["alternative"], linewidth=7, alpha=0.55, label="MAE fit")
+    w_true, b_true = np.polyfit(x, clean_y, 1)  # the clean targets lie on the true line
+    ax_data.plot(grid, w_true * grid + b_true, color=COLORS["truth"], linestyle="--",
+                 label=f"true line $y = {w_true:.3g}x + {b_true:.3g}$")
+    (mse_line,) = ax_data.plot(grid, grid, color=COLORS["model"], linewidth=2, label="MSE fit")
+    low = min(clean_y.min(), (fits[:, 0] * grid[0] + fits[:, 1]).min()) - 0.5
+    high = max(clean_y.max() + sizes.max(), (fits[:, 0] * grid[1] + fits[:, 1]).max()) + 0.5
+    ax_data.set_ylim(low, high)
+    ax_data.set_xlabel("input $x$")
+    ax_data.set_ylabel("output $y$")
+    ax_data.set_title("One spoiled point and the two best lines", fontsize=11)
+    ax_data.legend(loc="upper left")
+
+    ax_w.plot(sizes, fits[:, 0], marker="o", markersize=4, color=COLORS["model"], label="MSE fit")
+    ax_w.plot(sizes, fits[:, 2], marker="s", markersize=4, color=COLORS["alternative"], label="MAE fit")
+    ax_w.axhline(2, color=COLORS["truth"], linestyle="--", label="true $w = 2$")
+    (marker_line,) = ax_w.plot([value, value], [0, 1], color=COLORS["neutral"], linewidth=1,
+                               transform=ax_w.get_xaxis_transform())
+    (dots,) = ax_w.plot([value, value], [0, 0], "o", color=COLORS["data"], markersize=9, fillstyle="none")
+    ax_w.set_xlabel("outlier size $s$ (added to the last target)")
+    ax_w.set_ylabel("fitted weight $w$")
+    ax_w.set_title("MSE fit follows the outlier, MAE fit stays", fontsize=11)
+    ax_w.legend(loc="upper left")
+
+    def show(size: float) -> str:
+        k = int(np.argmin(np.abs(sizes - size)))
+        w_mse, b_mse, w_mae, b_mae = fits[k]
+        outlier.set_data([x[-1]], [clean_y[-1] + sizes[k]])
+        mse_line.set_data(grid, w_mse * grid + b_mse)
+        mae_line.set_data(grid, w_mae * grid + b_mae)
+        marker_line.set_xdata([sizes[k], sizes[k]])
+        dots.set_data([sizes[k], sizes[k]], [w_mse, w_mae])
+        return (f"outlier +{sizes[k]:g}: MSE fit <b>w = {w_mse:.2f}</b>, b = {b_mse:.2f}; "
+                f"MAE fit <b>w = {w_mae:.2f}</b>, b = {b_mae:.2f}")
+
+    slider = widgets.float_slider("outlier size s", value, float(sizes[0]), float(sizes[-1]), float(steps[0]))
+    live = widgets.LiveFigure(fig, animated=[outlier, mse_line, mae_line, marker_line, dots])
+    return widgets.Explorer([slider], live, show, "One outlier against the MSE fit and the MAE fit")
+
+
+# ---- section 8: be the optimiser -----------------------------------------------------------------
+
+def optimiser_explorer(data: TwoPointData, w_range=(-1.0, 5.0), b_range=(-2.0, 4.0), step: float = 0.01,
+                       goal: float = 1e-3):
+    """Sliders for w and b (steps of ``step``, starting at the random start rounded to them): left,
+    the two points, the goal line and your line with its errors; right, your position on the MSE/2
+    map (filled bands, colour bar). The status line gives the loss MSE/2 at the sliders' (w, b) and
+    says "found it" once MSE/2 < ``goal``."""
+    from .. import half_mse, widgets
+
+    _check_two_point_data(data)
+    w_range, b_range = _check_range(w_range, "w_range"), _check_range(b_range, "b_range")
+    fig, (ax_line, ax_map) = new_figure(ncols=2, height=3.8)
+    x, y = np.ravel(data.x), np.ravel(data.y)
+    x_grid = np.linspace(-0.1, 1.25, 50)
+    ax_line.scatter(x, y, color=COLORS["data"], zorder=3, label="data")
+    ax_line.plot(x_grid, 2 * x_grid + 1, color=COLORS["truth"], linestyle="--", alpha=0.6, label="goal")
+    (line,) = ax_line.plot(x_grid, x_grid, color=COLORS["model"], linewidth=2, label="your neuron")
+    errors = plot_errors(ax_line, x, y, 0.0, 0.0, labels=False)
+    ax_line.set_xlim(-0.1, 1.25)
+    ax_line.set_ylim(-1, 5)
+    ax_line.set_xlabel("input $x$")
+    ax_line.set_ylabel("output $y$")
+    ax_line.set_title("Your line and its errors", fontsize=11)
+    ax_line.legend(loc="upper left")
+    plot_loss_contour(ax_map, data.x, data.y, w_range, b_range, loss="half_mse", levels=18, spacing="log")
+    ax_map.plot(data.w0, data.b0, marker="s", markersize=11, color=COLORS["start"], markeredgecolor="white",
+                linestyle="none", label="start")
+    (you,) = ax_map.plot([0], [0], marker="o", markersize=8, color=COLORS["model"], markeredgecolor="white",
+                         linestyle="none", label="you")
+    ax_map.set_title("You on the MSE/2 map", fontsize=11)
+    ax_map.legend(loc="upper right", framealpha=0.9)
+
+    def move(w: float, b: float) -> str:
+        line.set_ydata(w * x_grid + b)
+        for segment, xi, yi in zip(errors, x, y):
+            segment.set_ydata([yi, w * xi + b])
+        you.set_data([w], [b])
+        loss = half_mse(y, w * x + b)
+        verdict = ("found it: you are at the bottom of the valley!" if loss < goal
+                   else f"keep going: below {goal:g} is the goal")
+        return f"w = {w:.2f}, b = {b:.2f}: loss MSE/2 = <b>{loss:.4f}</b> ({verdict})"
+
+    start_w, start_b = round(data.w0 / step) * step, round(data.b0 / step) * step
+    w_slider = widgets.float_slider("weight w", round(start_w, 6), *w_range, step)
+    b_slider = widgets.float_slider("bias b", round(start_b, 6), *b_range, step)
+    live = widgets.LiveFigure(fig, animated=[line, *errors, you])
+    return widgets.Explorer([w_slider, b_slider], live, move,
+                            "Be the optimiser: sliders for w and b over the line and the MSE/2 map")
+
+
+# ---- exercise 1: three candidate lines -----------------------------------------------------------
+
+def three_lines_figure(x, y, lines: Mapping[str, tuple[float, float]]) -> Figure:
+    """The data and up to three candidate lines yhat = w x + b (``lines`` maps a name to (w, b)),
+    each in its own colour and line style, labelled with its name and equation."""
+    X, y_vec = check_data(x, y)
+    if X.shape[1] != 1:
+        raise ValueError(f"three_lines_figure draws one-input data; x has {X.shape[1]} input features")
+    if not 1 <= len(lines) <= 3:
+        raise ValueError(f"lines must hold 1 to 3 lines (name -> (w, b)), got {len(lines)}")
+    fig, axes = new_figure(height=3.6)
+    ax = axes[0]
+    x_flat = X[:, 0]
+    grid = np.array([x_flat.min() - 0.3, x_flat.max() + 0.3])
+    styles = [dict(color=COLORS["model"]), dict(color=COLORS["alternative"], linestyle="--"),
+              dict(color=COLORS["accent"], linestyle="-.")]
+    for (name, (w, b)), style in zip(lines.items(), styles):
+        ax.plot(grid, w * grid + b, linewidth=2, label=f"line {name}: $\\hat y = {w:g}x + {b:g}$", **style)
+    ax.scatter(x_flat, y_vec, color=COLORS["data"], zorder=3, label="data")
+    ax.set_xlabel("input $x$")
+    ax.set_ylabel("output $y$")
+    ax.set_title("Three candidate lines for the same five points")
+    ax.legend(loc="upper left")
+    return fig

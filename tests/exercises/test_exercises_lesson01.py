@@ -1,0 +1,324 @@
+"""Lesson 1's exercise checks, as a learner meets them: right answers pass however they are written,
+every recognised mistake is named, copied, faked or forbidden answers fail, and no failing message
+gives the expected value away."""
+from __future__ import annotations
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+
+import lessons_lib as ll
+from lessons_lib.exercises import fresh_checks
+from lessons_lib.exercises import lesson01 as checks
+
+NORM2 = 256.0**2 + 212.0**2  # 110480
+
+
+def outcome(check, *answers, **options) -> tuple[str, str]:
+    """('passed', printed line) or (the failure's class name, its message). The classes are compared
+    by name: another test's fresh_checks may have reloaded the framework meanwhile."""
+    try:
+        check(*answers, **options)
+    except AssertionError as failure:
+        return type(failure).__name__, str(failure)
+    return "passed", ""
+
+
+def failing_message(check, *answers, **options) -> str:
+    kind, message = outcome(check, *answers, **options)
+    assert kind == "WrongAnswer", f"expected a WrongAnswer, got {kind}: {message}"
+    return message
+
+
+@pytest.fixture
+def seeded(monkeypatch):
+    """Make the checks' fresh data reproducible for one test, so the test can know it."""
+    monkeypatch.setattr(checks, "fresh_rng", lambda: np.random.default_rng(20240229))
+
+
+# ---- Exercise 1: r = 1.5/|a|^2 and tolerance 0.001 (predict) ---------------------------------------
+
+def test_the_predicted_run_needs_22_evaluations_by_hand():
+    """Factor 1 - 1.5 = -0.5: |e| = 1492 / 2**k, below 0.001 first at k = 21 (1492 / 2**21 = 0.00071,
+    1492 / 2**20 = 0.0014), so 22 evaluations with the start; the package's run agrees."""
+    assert 1492 / 2**21 < 0.001 < 1492 / 2**20
+    assert checks._evaluations_to_reach(1.5 / NORM2, 0.001) == 22
+    assert ll.puzzle.proportional_correction((0, 0), 1.5 / NORM2, 0.001).evaluations == 22
+
+
+@pytest.mark.parametrize("prediction", [22, 21, 23, np.int64(22), 22.0, np.array(22)])
+def test_predictions_within_one_pass(prediction, capsys):
+    assert outcome(checks.check_predicted_evaluations, prediction)[0] == "passed"
+    assert capsys.readouterr().out.startswith("✔ Right: the factor per step is 1 − 1.5 = −0.5")
+
+
+@pytest.mark.parametrize("prediction, phrase", [
+    (0, "the run does reach the tolerance"),          # "it never gets there"
+    (-1, "the run does reach the tolerance"),
+    (2, "only r = 1/‖a‖² lands on the line in one step"),
+    (1, "only r = 1/‖a‖² lands on the line in one step"),
+    (15, "what this rate needs for the lesson's tolerance 0.1"),   # the explorer shows 15 at r = 0.5/‖a‖²
+    (16, "what this rate needs for the lesson's tolerance 0.1"),
+    (1500, "the kind of cost random guessing has"),    # 15 x 100: "100 times tighter, 100 times the work"
+    (2200, "the kind of cost random guessing has"),
+    (24, "work out the factor 1 − r‖a‖²"),            # copied from the lesson's table (r = 1.5e-5)
+    (13, "work out the factor 1 − r‖a‖²"),            # the lesson's 13 evaluations
+    (40, "work out the factor 1 − r‖a‖²"),
+])
+def test_each_wrong_prediction_is_explained(prediction, phrase):
+    message = failing_message(checks.check_predicted_evaluations, prediction)
+    assert phrase in message
+    assert not re.search(r"(?<![\d.])22(?![\d.])", message)   # the answer is never given away
+
+
+@pytest.mark.parametrize("value, words", [
+    ("22", "should be a whole number"), (True, "should be a whole number"), ([22], "should be a whole number"),
+    (22.5, "fractional part"), (float("nan"), "finite"),
+])
+def test_prediction_must_be_one_whole_number(value, words):
+    assert words in failing_message(checks.check_predicted_evaluations, value)
+
+
+@pytest.mark.parametrize("value", [None, ...])
+def test_prediction_not_done_yet(value):
+    assert outcome(checks.check_predicted_evaluations, value)[0] == "NotDoneYet"
+
+
+def test_the_prepared_cell_refuses_to_run_before_a_prediction():
+    from lessons_lib.exercises import require_prediction
+    with pytest.raises(AssertionError, match="first write your prediction"):
+        require_prediction(..., "predicted_evaluations")
+
+
+# ---- Exercise 2: correction_step for any equation (implement) ---------------------------------------
+
+def solution(point, a, target, rate):
+    e = np.dot(a, point) - target
+    return point - rate * e * a
+
+
+def another_way(point, a, target, rate):
+    """Written with a loop, the error as RHS - LHS and a plus sign, returning a list."""
+    e = target - sum(ai * pi for ai, pi in zip(a, point))
+    return [pi + rate * e * ai for pi, ai in zip(point, a)]
+
+
+def in_place(point, a, target, rate):
+    point -= rate * (a @ point - target) * a
+    return point
+
+
+def lesson_cell(point, a, target, rate):
+    """The lesson's update lines, pasted: only knows 256x + 212y = 1492."""
+    x, y = point
+    e = 256 * x + 212 * y - 1492
+    return x - rate * e * 256, y - rate * e * 212
+
+
+def lesson_coefficients(point, a, target, rate):
+    e = a @ point - target
+    return point - rate * e * np.array([256.0, 212.0])
+
+
+def lookup_table(point, a, target, rate):
+    known = {(0.0, 0.0): (1.9098, 1.5815)}   # the lesson's first step from (0, 0)
+    return known[tuple(np.round(point, 4))]
+
+
+def with_gradient_descent(point, a, target, rate):
+    """A shortcut through the package: one epoch of gradient descent on one data point (a, target)."""
+    history = ll.gradient_descent(np.asarray(a)[None, :], [target], point, 0.0, rate, 1)
+    return history.w[-1]
+
+
+def absolute_error(point, a, target, rate):
+    return point - rate * abs(a @ point - target) * a
+
+
+def one_at_a_time(point, a, target, rate):
+    new = np.array(point, dtype=float)
+    for j in range(len(new)):
+        new[j] -= rate * (a @ new - target) * a[j]
+    return new
+
+
+def with_int_error(point, a, target, rate):
+    e = int(a @ point - target)
+    return point - rate * e * a
+
+
+STEP_MISTAKES = [
+    (lambda p, a, t, r: p + r * (a @ p - t) * a, "wrong direction"),
+    (absolute_error, "you used the size of the error |e| and dropped its sign"),
+    (lambda p, a, t, r: p - r * np.sign(a @ p - t) * a, "you used only the sign of e"),
+    (lambda p, a, t, r: p - r * np.sign(a @ p - t), "that is a fixed step, the same for every unknown"),
+    (lambda p, a, t, r: p - r * (a @ p - t), "you left out the coefficients"),
+    (one_at_a_time, "you moved the unknowns one after another"),
+    (lesson_cell, "you used the lesson's numbers (256, 212 or 1492)"),
+    (lesson_coefficients, "you used the lesson's numbers (256, 212 or 1492)"),
+    (lambda p, a, t, r: p - r * (a @ p - 1492) * a, "you used the lesson's numbers (256, 212 or 1492)"),
+    (lambda p, a, t, r: p - 2 * r * (a @ p - t) * a, "twice too long"),
+    (lambda p, a, t, r: p - r * (a @ p - t) ** 2 * a, "you used e² where the rule uses e"),
+    (lambda p, a, t, r: p - r * (a @ p - t) * a / (a @ a), "you divided the step by ‖a‖²"),
+    (with_int_error, "you rounded the error"),
+    (lambda p, a, t, r: p - r * round(float(a @ p - t)) * a, "you rounded the error"),
+    (lambda p, a, t, r: -r * (a @ p - t) * a, "you returned only the change"),
+    (lambda p, a, t, r: np.full_like(p, a @ p - t), "you returned the error e"),
+]
+
+
+@pytest.mark.parametrize("function", [solution, another_way, in_place])
+@pytest.mark.parametrize("hidden", [False, True])
+def test_correction_step_right_answers_pass(function, hidden, capsys):
+    assert outcome(checks.check_correction_step, function, hidden=hidden)[0] == "passed"
+    assert "Right on" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("wrong, phrase", STEP_MISTAKES)
+@pytest.mark.parametrize("hidden", [False, True])
+def test_correction_step_mistakes_are_named(wrong, phrase, hidden):
+    assert phrase in failing_message(checks.check_correction_step, wrong, hidden=hidden)
+
+
+def test_a_step_right_for_one_sign_of_the_error_only_fails_every_time():
+    """|e| is right whenever e > 0: every run of the check has cases of both signs (test audit M19)."""
+    for _ in range(20):
+        assert "|e|" in failing_message(checks.check_correction_step, absolute_error)
+
+
+def test_the_cases_cover_both_signs_several_sizes_and_negative_coefficients():
+    for hidden in (False, True):
+        cases = checks._step_cases(np.random.default_rng(3), hidden)
+        errors = [a @ p - t for p, a, t, r in cases]
+        assert any(e > 0 for e in errors) and any(e < 0 for e in errors)
+        assert len({len(p) for p, *_ in cases}) >= 4 and len(cases[0][0]) == 2 == len(cases[1][0])
+        assert all((a < 0).any() for p, a, t, r in cases if len(a) >= 2)
+        assert all(np.any(np.abs(p - np.round(p)) > 1e-4) for p, *_ in cases)   # no whole numbers to round to
+
+
+@pytest.mark.parametrize("function, phrase", [
+    (lookup_table, "stopped with KeyError"),
+    (with_gradient_descent, "calls ll.gradient_descent, which this exercise asks you to do without"),
+    (lambda p, a, t, r: None, "returned None: did you forget the `return` line?"),
+    (lambda p, a, t, r: 3.5, "should be"),
+    (lambda p, a, t, r: "new point", "text"),
+    (lambda p, a, t, r: 1 / 0, "ZeroDivisionError"),
+    (42, "should be a function"),
+    (lambda p, a, t, r: p + 1.0, "your function returned"),
+])
+def test_correction_step_fakes_and_crashes_fail_plainly(function, phrase):
+    assert phrase in failing_message(checks.check_correction_step, function)
+
+
+def test_the_gradient_descent_shortcut_would_otherwise_be_right(seeded):
+    """So the refusal, not a wrong number, is what stops it."""
+    for point, a, target, rate in checks._step_cases(np.random.default_rng(1), False):
+        np.testing.assert_allclose(with_gradient_descent(point, a, target, rate), solution(point, a, target, rate))
+
+
+def test_correction_step_not_done_yet():
+    def stub(point, a, target, rate):
+        raise NotImplementedError("Your turn")
+    assert outcome(checks.check_correction_step, stub)[0] == "NotDoneYet"
+    assert outcome(checks.check_correction_step, None)[0] == "NotDoneYet"
+    assert outcome(checks.check_correction_step, ...)[0] == "NotDoneYet"
+
+
+def test_correction_step_messages_never_show_the_expected_point(seeded):
+    cases = checks._step_cases(np.random.default_rng(20240229), False)
+    expected = [solution(*case) for case in cases]
+    for wrong in [lambda p, a, t, r: p + 1.0, lambda p, a, t, r: p - 0.9 * r * (a @ p - t) * a]:
+        message = failing_message(checks.check_correction_step, wrong)
+        for point in expected:
+            for value in point:
+                assert f"{value:.4g}" not in message
+
+
+# ---- Exercise 3: 3x - 4y = 10 from (2, 3) (transfer) -------------------------------------------------
+
+def test_the_landing_point_by_hand():
+    """e = 6 - 12 - 10 = -16, |a|^2 = 9 + 16 = 25: (2, 3) + 16/25 (3, -4) = (3.92, 0.44), on the line."""
+    assert 3 * 3.92 - 4 * 0.44 == pytest.approx(10)
+
+
+@pytest.mark.parametrize("answer", [(3.92, 0.44), [3.9204, 0.4396], np.array([3.92, 0.44]),
+                                    np.array([[3.92], [0.44]]), (np.float64(3.92), 0.44)])
+def test_landing_point_right_answers_pass(answer, capsys):
+    assert outcome(checks.check_landing_point, answer)[0] == "passed"
+    assert "raises x but *lowers* y" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    ((3.92, 5.56), "you raised y because the error is negative, as the article's rule would"),
+    ((0.08, 5.56), "wrong direction"),
+    ((5.84, -2.12), "that is r = 2/‖a‖²"),
+    ((11.6, -9.8), "you used 1/‖a‖"),
+    ((50.0, -61.0), "not the square of the sum"),
+    ((2 - 48 / 7, 3 + 64 / 7), "a square is never negative"),
+    ((2 + 48 / NORM2, 3 - 64 / NORM2), "the lesson's rate 1/110480"),
+    ((1.92, -2.56), "add it to the start"),
+    ((2.0, -1.0), "your point solves 3x − 4y = 10, but it is not where one step lands"),
+    ((6.0, 2.0), "your point solves 3x − 4y = 10, but it is not where one step lands"),
+    ((3.457, 2.863), "not 0"),          # the lesson's landing point for its own puzzle
+    ((5.0, 1.0), "not 0"),
+])
+def test_landing_point_mistakes_are_named(answer, phrase):
+    message = failing_message(checks.check_landing_point, answer)
+    assert phrase in message
+    assert "3.92" not in message and "0.44" not in message
+
+
+@pytest.mark.parametrize("value, words", [
+    ("3.92, 0.44", "text"), (3.92, "has 1"), ((3.92, 0.44, 0.0), "has 3"), ({"x": 3.92}, "dictionary"),
+    ((np.nan, 0.44), "finite"),
+])
+def test_landing_point_must_be_two_numbers(value, words):
+    assert words in failing_message(checks.check_landing_point, value)
+
+
+def test_landing_point_not_done_yet():
+    assert outcome(checks.check_landing_point, ...)[0] == "NotDoneYet"
+    assert outcome(checks.check_landing_point, None)[0] == "NotDoneYet"
+
+
+# ---- no answer in a docstring; the checks load afresh --------------------------------------------------
+
+def test_no_docstring_gives_an_answer_away():
+    docs = inspect.getdoc(checks) or ""
+    docs += "\n".join(inspect.getdoc(obj) or "" for obj in vars(checks).values()
+                      if callable(obj) and getattr(obj, "__module__", "") == checks.__name__)
+    assert not re.search(r"(?<![\d.])22(?![\d.])", docs)
+    for secret in ("3.92", "0.44", "1/25", "point - rate * e * a"):
+        assert secret not in docs
+
+
+def test_patching_the_checks_or_the_framework_in_an_answer_cell_does_not_pass_a_wrong_answer():
+    import lessons_lib.exercises.framework as framework
+    import lessons_lib.exercises.lesson01 as lesson_module
+
+    originals = (lesson_module.check_predicted_evaluations, lesson_module.check_correction_step,
+                 lesson_module.check_landing_point, framework.is_close, framework.named_mistake,
+                 framework.number_answer)
+    try:  # what an answer cell could do
+        lesson_module.check_predicted_evaluations = lambda value: "ok"
+        lesson_module.check_correction_step = lambda function, **options: "ok"
+        lesson_module.check_landing_point = lambda value: "ok"
+        framework.is_close = lambda *args, **kwargs: True
+        framework.named_mistake = lambda *args, **kwargs: None
+        framework.number_answer = lambda value, what, whole=False: 22
+        fresh = fresh_checks("01")
+        assert outcome(fresh.check_predicted_evaluations, 99)[0] == "WrongAnswer"
+        assert outcome(fresh.check_correction_step, absolute_error)[0] == "WrongAnswer"
+        assert outcome(fresh.check_landing_point, (1.0, 1.0))[0] == "WrongAnswer"
+    finally:
+        (lesson_module.check_predicted_evaluations, lesson_module.check_correction_step,
+         lesson_module.check_landing_point, framework.is_close, framework.named_mistake,
+         framework.number_answer) = originals
+        fresh_checks("01")
+
+
+def test_the_lesson_declares_its_three_exercises():
+    assert checks.LESSON == "01"
+    assert [kind.split(":")[0] for kind in checks.EXERCISES.values()] == ["predict", "implement", "transfer"]
