@@ -6,12 +6,15 @@ whole line, so "solving" means landing within a tolerance of it: |e| < tolerance
 Strategies (each returns a ``PuzzleRun``):
 - ``random_guessing``: draw (x, y) at random in a box until one fits; no guess learns from the last.
 - ``fixed_step_correction``: the source article's rule: move x, then y, then x, ... by a fixed
-  step, down when e > 0 and up when e < 0. It uses only the sign of e.
+  step s, down when e > 0 and up when e < 0. It uses only the sign of e. Near the line an x move
+  and the next y move go opposite ways and change e by (256 - 212) s = 44 s together, so it
+  reaches |e| < tolerance from every start exactly when 44 s < 2 * tolerance; for a larger step
+  some starts never get there (the run comes back to a point it has been at and repeats itself).
 - ``proportional_correction``: move both against the error, by rate * e * (256, 212): gradient
   descent on C = e**2 / 2. It uses e and the coefficients a = (256, 212).
 
 ``evaluations_needed`` runs one correction rule for many settings (steps or rates): the sweeps
-of the lesson. ``guesses_needed`` counts random guesses for many seeds, for the puzzle alone or
+of the lesson. ``fixed_step_evaluations`` runs the fixed step for many steps from many starts. ``guesses_needed`` counts random guesses for many seeds, for the puzzle alone or
 with a second equation, x - y = 4, that a guess must meet as well.
 """
 from __future__ import annotations
@@ -26,7 +29,8 @@ from .history import DIVERGENCE_FACTOR
 COEFFICIENTS = np.array([256.0, 212.0])  # a = (256, 212): how much one unit of x, of y adds to the LHS
 TARGET = 1492.0                          # the right-hand side
 NORM2 = float(COEFFICIENTS @ COEFFICIENTS)  # |a|**2 = 256**2 + 212**2 = 110480
-SECOND_EQUATION = (np.array([1.0, -1.0]), 4.0)  # x - y = 4: also true at the whole-number answer (5, 1)
+SECOND_EQUATION = (np.array([1.0, -1.0]), 4.0)  # x - y = 4: also true at (5, 1), the answer in positive whole numbers
+SAFE_STEP_FACTOR = 2.0 / 44.0  # the fixed step lands from every start exactly when step < SAFE_STEP_FACTOR * tolerance
 STRATEGIES = ("fixed step", "proportional")
 
 
@@ -40,6 +44,9 @@ class PuzzleRun:
     reached : True when the last error is within the tolerance, |errors[-1]| < tolerance
     diverged_at : for the proportional rule, the step after which the run was stopped because
         it blew up (C = e**2 / 2 above DIVERGENCE_FACTOR times its start); None otherwise
+    repeats_from : for the fixed step, the index k of ``path`` such that the run stood at path[k]
+        again 4 moves later (the last point): from there it repeats the same 4 moves for ever, so
+        it was stopped; errors[k:k + 4] is the cycle. None otherwise
     """
 
     strategy: str
@@ -48,6 +55,7 @@ class PuzzleRun:
     evaluations: int
     reached: bool
     diverged_at: int | None = None
+    repeats_from: int | None = None
 
     @property
     def sign_changes(self) -> int:
@@ -57,13 +65,16 @@ class PuzzleRun:
 
     @property
     def status(self) -> str:
-        """'reached'; 'diverged' for a run stopped because it blew up; for another correction
-        that did not reach: 'oscillating' if it overshot the solution line more than once, else
-        'crawling'; for random guessing that did not reach: 'gave up'."""
+        """'reached'; 'diverged' for a run stopped because it blew up; 'cycles' for a fixed-step
+        run that came back to a point it had been at (it never reaches); for another correction
+        that did not reach within its moves: 'oscillating' if it overshot the solution line more
+        than once, else 'crawling'; for random guessing that did not reach: 'gave up'."""
         if self.reached:
             return "reached"
         if self.diverged_at is not None:
             return "diverged"
+        if self.repeats_from is not None:
+            return "cycles"
         if self.strategy == "random guessing":
             return "gave up"
         return "oscillating" if self.sign_changes >= 2 else "crawling"
@@ -188,15 +199,24 @@ def guesses_needed(tolerance: float, seeds, box=(-10.0, 10.0), max_tries: int = 
 
 # ---- strategy 2: correct by a fixed step ---------------------------------------------------------
 
-def _fixed_step_moves(x: float, y: float, step: float, tolerance: float, max_iterations: int,
-                      keep: bool) -> tuple[list[float], list[float], list[float], int]:
-    """The article's rule as a plain loop: (xs, ys, errors, evaluations). The lists hold every
-    point and error if ``keep``, else only the last one (a sweep needs no path)."""
+def _fixed_step_moves(x: float, y: float, step: float, tolerance: float,
+                      max_iterations: int) -> tuple[list[float], list[float], list[float], int | None]:
+    """The article's rule as a plain loop: (xs, ys, errors, repeats_from), every point and error.
+
+    The loop stops when |e| < tolerance, after ``max_iterations`` moves, or when the point is the
+    one of 4 moves earlier: the rule then repeats those 4 moves for ever (``repeats_from`` is the
+    index of that earlier point; None if it did not happen).
+    """
     a_x, a_y = (float(c) for c in COEFFICIENTS)
     e = a_x * x + a_y * y - TARGET
-    xs, ys, errors, count = [x], [y], [e], 1
-    for move in range(max_iterations):
+    xs, ys, errors = [x], [y], [e]
+    for move in range(max_iterations + 1):
         if abs(e) < tolerance:
+            break
+        if move >= 4 and xs[-1] == xs[-5] and ys[-1] == ys[-5]:
+            # same point, same kind of move (x or y) next as 4 moves ago: the same 4 moves again, for ever
+            return xs, ys, errors, len(xs) - 5
+        if move == max_iterations:
             break
         direction = -step if e > 0 else step
         if move % 2 == 0:
@@ -204,31 +224,87 @@ def _fixed_step_moves(x: float, y: float, step: float, tolerance: float, max_ite
         else:
             y += direction
         e = a_x * x + a_y * y - TARGET
-        count += 1
-        if keep:
-            xs.append(x)
-            ys.append(y)
-            errors.append(e)
-    if not keep:
-        xs, ys, errors = [x], [y], [e]
-    return xs, ys, errors, count
+        xs.append(x)
+        ys.append(y)
+        errors.append(e)
+    return xs, ys, errors, None
 
 
 def fixed_step_correction(start, step: float, tolerance: float, max_iterations: int = 10_000) -> PuzzleRun:
     """The source article's rule: evaluate e; stop if |e| < tolerance; otherwise move one
     unknown by ``step``, down if e > 0 and up if e < 0. Moves alternate: x, y, x, y, ...
 
-    Every move changes e by 256 * step or 212 * step, whatever the size of the error: a step
-    that is large next to the tolerance jumps over the solution line and back forever, a tiny
-    one needs about |e0| / (234 * step) moves to get there. At most ``max_iterations`` moves.
+    Every move changes e by 256 * step or 212 * step, whatever the size of the error, so a tiny
+    step needs about |e0| / (234 * step) moves to get there. Near the line an x move and the next
+    y move go opposite ways and change e by 44 * step together: e creeps towards 0 in steps of
+    44 * step and ends up going to and fro between two values 44 * step apart, one of them within
+    22 * step of 0. So every start reaches the tolerance when 44 * step < 2 * tolerance; for a
+    larger step that depends on the start. A run that comes back to the point where it stood 4
+    moves earlier repeats those moves for ever: it is stopped there, with status 'cycles' and
+    ``repeats_from`` set. At most ``max_iterations`` moves.
     """
     x, y = _point(start, "start")
     step = check_positive_number(step, "step")
     tolerance = check_positive_number(tolerance, "tolerance")
     max_iterations = check_whole_number(max_iterations, "max_iterations", 0)
-    xs, ys, errors, _ = _fixed_step_moves(x, y, step, tolerance, max_iterations, keep=True)
+    xs, ys, errors, repeats_from = _fixed_step_moves(x, y, step, tolerance, max_iterations)
     errors = np.array(errors)
-    return PuzzleRun("fixed step", np.column_stack([xs, ys]), errors, len(errors), bool(abs(errors[-1]) < tolerance))
+    return PuzzleRun("fixed step", np.column_stack([xs, ys]), errors, len(errors), bool(abs(errors[-1]) < tolerance),
+                     repeats_from=repeats_from)
+
+
+def fixed_step_evaluations(steps, starts, tolerance: float = 0.1, max_iterations: int = 100_000) -> np.ndarray:
+    """How many evaluations the fixed step needs to reach |e| < tolerance, for every step and start.
+
+    Returns a float array of shape (len(steps), len(starts)): entry [i, j] is
+    ``fixed_step_correction(starts[j], steps[i], tolerance, max_iterations).evaluations`` when that
+    run reaches the tolerance, ``inf`` when it never does (it came back to the point of 4 moves
+    earlier, status 'cycles'), and ``nan`` when it is still on its way after ``max_iterations``
+    moves. All runs move together, as numpy arrays, with the same arithmetic as the plain loop.
+    """
+    values = as_finite_array(steps, "steps")
+    if values.ndim != 1 or values.size == 0 or np.any(values <= 0):
+        raise ValueError(f"steps must be a non-empty list of numbers > 0, got {steps!r}")
+    points = as_finite_array(starts, "starts")
+    if points.ndim != 2 or points.shape[1] != 2 or points.shape[0] == 0:
+        raise ValueError(f"starts must be a list of (x, y) pairs, got shape {points.shape}")
+    tolerance = check_positive_number(tolerance, "tolerance")
+    max_iterations = check_whole_number(max_iterations, "max_iterations", 0)
+    a_x, a_y = (float(c) for c in COEFFICIENTS)
+    step = np.repeat(values, len(points))
+    x, y = np.tile(points[:, 0], len(values)), np.tile(points[:, 1], len(values))
+    e = a_x * x + a_y * y - TARGET          # element by element, as the plain loop computes it
+    result = np.full(step.size, np.nan)
+    active = np.arange(step.size)
+    earlier: list[tuple[np.ndarray, np.ndarray]] = []   # the points of the last 4 moves, oldest first
+
+    def drop(finished: np.ndarray, value) -> None:
+        nonlocal active, step, x, y, e, earlier
+        result[active[finished]] = value
+        keep = ~finished
+        active, step, x, y, e = active[keep], step[keep], x[keep], y[keep], e[keep]
+        earlier = [(ex[keep], ey[keep]) for ex, ey in earlier]
+
+    evaluations = 1
+    for move in range(max_iterations + 1):
+        reached = np.abs(e) < tolerance
+        if reached.any():
+            drop(reached, float(evaluations))
+        if move >= 4 and active.size:
+            repeated = (x == earlier[0][0]) & (y == earlier[0][1])
+            if repeated.any():
+                drop(repeated, np.inf)
+        if active.size == 0 or move == max_iterations:
+            break
+        earlier = earlier[-3:] + [(x, y)]
+        direction = np.where(e > 0, -step, step)
+        if move % 2 == 0:
+            x = x + direction
+        else:
+            y = y + direction
+        e = a_x * x + a_y * y - TARGET
+        evaluations += 1
+    return result.reshape(len(values), len(points))
 
 
 # ---- strategy 3: correct in proportion to the error (gradient descent) ------------------------
@@ -277,7 +353,7 @@ def evaluations_needed(strategy: str, settings, start=(0.0, 0.0), tolerance: flo
     Returns a float array of shape (len(settings),): the same counts as
     ``fixed_step_correction`` / ``proportional_correction(start, setting, tolerance,
     max_iterations).evaluations`` for the runs that reached the tolerance, and ``inf`` for the
-    runs that did not (a fixed step that cycles across the line, a rate that diverges or is
+    runs that did not (a fixed step that cycles across the line, a rate that diverges, or either
     still on its way after ``max_iterations`` steps).
     """
     if strategy not in STRATEGIES:
@@ -290,13 +366,11 @@ def evaluations_needed(strategy: str, settings, start=(0.0, 0.0), tolerance: flo
     values = [check_positive_number(float(v), f"settings (every {name})") for v in values]
     tolerance = check_positive_number(tolerance, "tolerance")
     max_iterations = check_whole_number(max_iterations, "max_iterations", 0)
+    if strategy == "fixed step":
+        counts = fixed_step_evaluations(values, [(x, y)], tolerance, max_iterations)[:, 0]
+        return np.where(np.isnan(counts), np.inf, counts)
     counts = []
     for value in values:
-        if strategy == "fixed step":
-            _, _, errors, count = _fixed_step_moves(x, y, value, tolerance, max_iterations, keep=False)
-            reached = abs(errors[-1]) < tolerance
-        else:
-            run = proportional_correction((x, y), value, tolerance, max_iterations)
-            count, reached = run.evaluations, run.reached
-        counts.append(float(count) if reached else np.inf)
+        run = proportional_correction((x, y), value, tolerance, max_iterations)
+        counts.append(float(run.evaluations) if run.reached else np.inf)
     return np.array(counts)

@@ -76,7 +76,11 @@ def test_check_cells_load_the_checks_afresh_and_hidden_tests_exist(name):
         public = ex.remove_hidden_tests(cell.source).strip()
         match = CHECK_CELL.fullmatch(public)
         assert match and match["lesson"] == lesson, f"{name}: check cell {public!r}"
-        hidden += ex.BEGIN_HIDDEN in cell.source
+        if ex.BEGIN_HIDDEN in cell.source:
+            hidden_block = cell.source.split(ex.BEGIN_HIDDEN, 1)[1].split(ex.END_HIDDEN, 1)[0]
+            assert f'in_fresh_process("{lesson}", "check_' in hidden_block, \
+                f"{name}: hidden tests must grade in a fresh process: {hidden_block.strip()!r}"
+            hidden += 1
     if lesson != "00":
         assert hidden >= 1, f"{name}: no exercise has hidden tests for grading"
 

@@ -7,8 +7,10 @@ from hypothesis import strategies as st
 import lessons_lib as ll
 from lessons_lib.puzzle import (
     PuzzleRun,
+    SAFE_STEP_FACTOR,
     evaluations_needed,
     fixed_step_correction,
+    fixed_step_evaluations,
     guesses_needed,
     half_squared_error_gradient,
     proportional_correction,
@@ -25,7 +27,7 @@ coordinates = st.floats(-100, 100, allow_nan=False)
 def test_error_is_lhs_minus_rhs():
     assert puzzle_error(0, 0) == -1492.0
     assert puzzle_error(3, 2) == -300.0
-    assert puzzle_error(5, 1) == 0.0          # the whole-number solution
+    assert puzzle_error(5, 1) == 0.0          # the solution in positive whole numbers
     assert puzzle_error(10, 0) == 1068.0      # left side too big: positive
     np.testing.assert_array_equal(puzzle_error(np.array([0.0, 5.0]), np.array([0.0, 1.0])), [-1492.0, 0.0])
 
@@ -89,13 +91,46 @@ def test_random_guessing_gives_up_after_max_tries():
 
 # ---- correcting by a fixed step -----------------------------------------------------------
 
+def _plain_loop(x, y, step, tolerance, moves):
+    """The article's rule written out once more, independently: the errors of ``moves`` moves
+    (fewer if it lands), starting with an x move."""
+    errors = [256 * x + 212 * y - 1492]
+    for move in range(moves):
+        if abs(errors[-1]) < tolerance:
+            break
+        direction = -step if errors[-1] > 0 else step
+        if move % 2 == 0:
+            x += direction
+        else:
+            y += direction
+        errors.append(256 * x + 212 * y - 1492)
+    return np.array(errors)
+
+
 def test_big_fixed_step_overshoots_and_cycles_forever():
     run = fixed_step_correction((0, 0), step=0.05, tolerance=0.1, max_iterations=100_000)
-    assert not run.reached and run.status == "oscillating"
-    assert run.evaluations == 100_001
-    tail = run.errors[-400:]
-    np.testing.assert_allclose(tail[4:], tail[:-4], atol=1e-6)   # a cycle of 4 moves
-    assert np.abs(tail).min() > 0.9
+    assert not run.reached and run.status == "cycles"
+    assert int(np.argmax(run.errors > 0)) == 128                   # the first overshoot
+    assert run.repeats_from == 132 and run.evaluations == 137        # stopped as soon as it stood where it stood
+    np.testing.assert_array_equal(run.path[-1], run.path[132])      # 4 moves earlier
+    np.testing.assert_allclose(run.errors[132:136], [1.2, -11.6, -1.0, 11.8], atol=0.05)
+    long = _plain_loop(0.0, 0.0, 0.05, 0.1, 100_000)                 # run on for 100,000 moves: it never lands
+    assert len(long) == 100_001 and np.abs(long[128:]).min() > 0.9
+    np.testing.assert_allclose(long[-400:][4:], long[-400:][:-4], atol=1e-6)
+
+
+def test_a_run_stopped_as_cycling_never_lands_when_run_on():
+    """The stop is a proof (same point, same kind of move next as 4 moves ago); check it anyway."""
+    rng = np.random.default_rng(11)
+    stopped = 0
+    for step, (x, y) in zip(rng.uniform(0.005, 0.2, 60), rng.uniform(-10, 10, size=(60, 2))):
+        run = fixed_step_correction((x, y), step, 0.1, max_iterations=20_000)
+        if run.status == "cycles":
+            stopped += 1
+            onward = _plain_loop(*run.path[-1], step, 0.1, 20_000)
+            assert len(onward) == 20_001 and np.abs(onward).min() >= 0.1
+            np.testing.assert_array_equal(run.errors, _plain_loop(x, y, step, 0.1, run.evaluations - 1))
+    assert stopped >= 20
 
 
 def test_small_fixed_step_crawls_without_overshooting():
@@ -118,6 +153,46 @@ def test_step_one_from_the_origin_lands_on_the_whole_number_solution():
     run = fixed_step_correction((0, 0), step=1.0, tolerance=0.1)
     assert run.reached and run.errors[-1] == 0.0
     assert run.path[-1].tolist() == [5.0, 1.0]
+
+
+def test_fixed_step_lands_from_every_start_exactly_when_44_s_is_below_twice_the_tolerance():
+    """Near the line an x move and the next y move go opposite ways: e changes by 44 s per pair and
+    settles between two values 44 s apart, one within 22 s of 0. Below the bound every start
+    lands; at or above it the start e0 = 22 s (before an x move) cycles through |e| = 22 s, 234 s."""
+    rng = np.random.default_rng(5)
+    starts = np.concatenate([rng.uniform(-10, 10, size=(300, 2)), [[0.0, 0.0], [5.0, 1.0], [10.0, -10.0]]])
+    for tolerance in (0.1, 1.0, 0.01):
+        bound = SAFE_STEP_FACTOR * tolerance
+        below = bound * np.array([0.25, 0.6, 0.9, 0.99])
+        counts = fixed_step_evaluations(below, starts, tolerance, max_iterations=400_000)
+        assert np.all(np.isfinite(counts))
+        for step in bound * np.array([1.001, 1.01, 1.5, 3.0]):   # (at the bound itself round-off decides)
+            x = 22 * step / 256 + 1492 / 256                         # e = 22 step at (x, 0)
+            run = fixed_step_correction((x, 0.0), step, tolerance, max_iterations=1000)
+            assert run.status == "cycles"
+            np.testing.assert_allclose(np.abs(run.errors[:4]), [22 * step, 234 * step] * 2, rtol=1e-6)
+
+
+def test_above_the_bound_landing_from_the_origin_is_a_matter_of_luck():
+    """The old sweep's grid (41 steps from 1e-4 to 1) made every step up to 0.01 look safe from (0, 0)."""
+    assert evaluations_needed("fixed step", [0.01], (0, 0), 0.1).tolist() == [643.0]
+    assert fixed_step_correction((0, 0), 0.00807, 0.1, 100_000).status == "cycles"
+    share = np.isfinite(fixed_step_evaluations([0.01], np.random.default_rng(1).uniform(-10, 10, (200, 2)))).mean()
+    assert 0.3 < share < 0.6
+
+
+def test_fixed_step_evaluations_are_the_counts_of_the_plain_loop():
+    rng = np.random.default_rng(2)
+    steps = np.concatenate([rng.uniform(1e-3, 0.08, 12), [0.05, 0.0005, 1.0]])
+    starts = np.concatenate([rng.uniform(-10, 10, size=(6, 2)), [[0.0, 0.0]]])
+    for max_iterations in (100_000, 60, 5, 0):
+        counts = fixed_step_evaluations(steps, starts, 0.1, max_iterations)
+        assert counts.shape == (len(steps), len(starts))
+        for i, step in enumerate(steps):
+            for j, start in enumerate(starts):
+                run = fixed_step_correction(start, step, 0.1, max_iterations)
+                expected = run.evaluations if run.reached else np.inf if run.status == "cycles" else np.nan
+                assert counts[i, j] == expected or (np.isnan(counts[i, j]) and np.isnan(expected))
 
 
 # ---- correcting in proportion to the error ------------------------------------------------
@@ -242,6 +317,12 @@ def test_a_second_equation_makes_the_hit_chance_shrink_like_tol_squared():
     (lambda: evaluations_needed("proportional", [[1e-6]]), "settings"),
     (lambda: evaluations_needed("proportional", [1e-6], start=(0, 0, 0)), "start"),
     (lambda: evaluations_needed("proportional", [1e-6], tolerance=0), "tolerance"),
+    (lambda: fixed_step_evaluations([], [(0, 0)]), "steps"),
+    (lambda: fixed_step_evaluations([0.1, -0.1], [(0, 0)]), "steps"),
+    (lambda: fixed_step_evaluations([0.1], [0.0, 0.0]), "starts"),
+    (lambda: fixed_step_evaluations([0.1], [(0.0, float("nan"))]), "starts"),
+    (lambda: fixed_step_evaluations([0.1], [(0, 0)], tolerance=0), "tolerance"),
+    (lambda: fixed_step_evaluations([0.1], [(0, 0)], max_iterations=1.5), "max_iterations"),
 ])
 def test_bad_input_is_rejected_naming_the_argument(call, name):
     with pytest.raises(ValueError) as info:

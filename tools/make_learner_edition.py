@@ -12,8 +12,8 @@ notebook it
   ``<details>`` block that JupyterLab, GitHub and the web edition render closed until clicked;
 - executes the notebook top to bottom in a fresh kernel, errors allowed, and stores the
   outputs: lesson cells keep their figures and numbers, unanswered exercises store their
-  "not done yet" errors. Every cell that raised gets nbval's ``raises-exception`` tag, and the
-  build fails if a cell that is not part of an exercise raised, or a check passed on the stub.
+  "not done yet" errors (nbval accepts them by their cell ids, see conftest.py), and the build
+  fails if a cell that is not part of an exercise raised, or a check passed on the stub.
 """
 from __future__ import annotations
 
@@ -91,27 +91,26 @@ def learner_notebook(teacher_nb):
 
 def comparable(nb) -> list[tuple]:
     """What must agree between a committed learner's notebook and a fresh build: cell types,
-    ids, sources and tags other than raises-exception (outputs are nbval's business)."""
-    return [(c.cell_type, c.get("id"), c.source, sorted(t for t in c.metadata.get("tags", []) if t != RAISES))
-            for c in nb.cells]
+    ids, sources and tags (outputs are nbval's business)."""
+    return [(c.cell_type, c.get("id"), c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells]
 
 
-def tag_raising_cells(nb, name: str) -> None:
-    """Tag every cell that stored an error ``raises-exception``; refuse errors outside exercises
-    and checks that passed on the unanswered stub."""
+def refuse_wrong_errors(nb, name: str) -> None:
+    """Refuse a build in which a lesson cell raised, or a check passed on the unanswered stub.
+
+    The exercise cells that raise are *not* tagged ``raises-exception``: JupyterLab 4 does not
+    stop Run All at a cell with that tag, and the learner's Run All must stop at the first blank
+    exercise. nbval recognises them by their ids instead (conftest.py).
+    """
     problems = []
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         raised = any(output.output_type == "error" for output in cell.outputs)
         is_exercise = EXERCISE_CODE_ID.fullmatch(cell.get("id", "")) is not None
-        if raised:
-            if not is_exercise:
-                problems.append(f"a lesson cell raised (id {cell.id}): {cell.source[:80]!r}")
-            cell.metadata.setdefault("tags", [])
-            if RAISES not in cell.metadata["tags"]:
-                cell.metadata["tags"].append(RAISES)
-        elif is_exercise and cell.id.endswith("_check"):
+        if raised and not is_exercise:
+            problems.append(f"a lesson cell raised (id {cell.id}): {cell.source[:80]!r}")
+        elif not raised and is_exercise and cell.id.endswith("_check"):
             problems.append(f"check {cell.id} passed although its exercise is unanswered")
     if problems:
         raise SystemExit(f"{name}: the learner's edition is not right:\n  " + "\n  ".join(problems))
@@ -125,7 +124,7 @@ def build(name: str, execute: bool = True) -> Path:
     target = LEARNER_EDITION / name
     if execute:
         run_notebook(nb, LEARNER_EDITION, allow_errors=True)
-        tag_raising_cells(nb, name)
+        refuse_wrong_errors(nb, name)
     nbformat.write(nb, target)
     return target
 

@@ -6,6 +6,12 @@ A check cell loads the checks afresh before it uses them, so nothing an answer c
 
     from lessons_lib.exercises import fresh_checks
     fresh_checks("04").check_train(train)
+
+nbgrader's hidden tests grade in a new Python process, out of reach of anything a cell did to
+the kernel::
+
+    from lessons_lib.exercises import in_fresh_process
+    in_fresh_process("04", "check_train", train, hidden=True)
 """
 from __future__ import annotations
 
@@ -23,11 +29,12 @@ def fresh_checks(lesson: str) -> ModuleType:
     """
     from . import framework
 
+    framework.refuse_tampering()  # a replaced importlib.reload would hand back the old checks
     importlib.reload(framework)
     module = importlib.import_module(f"{__name__}.lesson{lesson}")
     return importlib.reload(module)
 
 
-from .framework import require_prediction  # noqa: E402  (the prepared cell of a Predict exercise calls it)
+from .framework import in_fresh_process, require_prediction  # noqa: E402  (hidden tests; Predict's prepared cell)
 
-__all__.append("require_prediction")
+__all__ += ["in_fresh_process", "require_prediction"]

@@ -37,6 +37,22 @@ from . import progress
 from .outcomes import CheckFailed, NotDoneYet, ShortcutUsed, WrongAnswer  # noqa: E402,F401
 
 
+def refuse_tampering() -> None:
+    """Raise WrongAnswer if a notebook cell replaced a function the checks rely on.
+
+    ``np.allclose = lambda *a, **k: True`` in an answer cell would make every comparison pass;
+    so would replacing ``abs`` or ``importlib.reload``. The genuine objects were recorded when
+    ``lessons_lib`` was first imported (``outcomes.ORIGINALS``); any difference fails the check.
+    """
+    from . import outcomes
+
+    replaced = [f"{module_name}.{name}" for (module_name, name), original in outcomes.ORIGINALS.items()
+                if getattr(outcomes.RELIED_ON[module_name][0], name, None) is not original]
+    if replaced:
+        raise WrongAnswer(f"a cell replaced {', '.join(replaced)}, which the checks rely on. Remove that line, "
+                          "restart the kernel (Kernel → Restart Kernel and Run All Cells) and check again.")
+
+
 def exercise(lesson: str, number: int) -> Callable:
     """Make ``check`` the check of exercise ``number`` of ``lesson``.
 
@@ -48,6 +64,7 @@ def exercise(lesson: str, number: int) -> Callable:
         @functools.wraps(check)
         def run_check(*args, **kwargs) -> None:
             try:
+                refuse_tampering()
                 message = check(*args, **kwargs)
             except NotDoneYet:
                 progress.record(lesson, number, None)
@@ -82,7 +99,7 @@ def require_prediction(value: Any, what: str) -> None:
                          "then run this one to see what really happens.")
 
 
-def _plain_kind(value: Any) -> str:
+def plain_kind(value: Any) -> str:
     """A few words for what the learner gave, without echoing a value."""
     if isinstance(value, str):
         return "text (a string in quotes)"
@@ -96,7 +113,8 @@ def _plain_kind(value: Any) -> str:
         return f"a {type(value).__name__} of {len(value)} item(s)"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
-    return f"a {type(value).__name__}"
+    kind = type(value).__name__
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def number_answer(value: Any, what: str, whole: bool = False) -> float:
@@ -106,11 +124,11 @@ def number_answer(value: Any, what: str, whole: bool = False) -> float:
     text, True/False, lists and arrays, None-like values, NaN and infinity.
     """
     require(value, what)
-    wanted = "a whole number" if whole else "a number"
+    wanted = "a whole number, like 3 or 120" if whole else "a number, like 3 or 0.25"
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise WrongAnswer(f"`{what}` should be {wanted}, like 3 or 0.25; it is {_plain_kind(value)}.")
+        raise WrongAnswer(f"`{what}` should be {wanted}; it is {plain_kind(value)}.")
     number = float(value)
     if not math.isfinite(number):
         raise WrongAnswer(f"`{what}` should be a finite number; it is {number}.")
@@ -129,11 +147,16 @@ def numbers_answer(value: Any, count: int, what: str, meaning: str) -> np.ndarra
     require(value, what)
     in_words = {1: "one number", 2: "two numbers", 3: "three numbers"}.get(count, f"{count} numbers")
     if isinstance(value, (str, bytes, bool, np.bool_, dict)) or callable(value):
-        raise WrongAnswer(f"`{what}` should be {in_words} {meaning}; it is {_plain_kind(value)}.")
+        raise WrongAnswer(f"`{what}` should be {in_words} {meaning}; it is {plain_kind(value)}.")
     try:
+        flat = value if isinstance(value, (list, tuple)) else []
+        if np.asarray(value).dtype.kind not in "iuf" or any(isinstance(v, (bool, np.bool_, str)) for v in flat):
+            # text ("3.92") and True/False are not numbers
+            raise TypeError
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise WrongAnswer(f"`{what}` should be {in_words} {meaning}; it is {_plain_kind(value)}.") from None
+        raise WrongAnswer(f"`{what}` should be {in_words} {meaning}, without quotes; it is {plain_kind(value)}"
+                          + (" holding text or True/False" if isinstance(value, (list, tuple)) else "") + ".") from None
     if array.size != count:
         raise WrongAnswer(f"`{what}` should be {in_words} {meaning}; it has {array.size}.")
     if not np.all(np.isfinite(array)):
@@ -146,7 +169,7 @@ def choice_answer(value: Any, what: str, options: Sequence[str]) -> str:
     require(value, what)
     allowed = ", ".join(f'"{option}"' for option in options)
     if not isinstance(value, str):
-        raise WrongAnswer(f"`{what}` should be one of {allowed} (with the quotes); it is {_plain_kind(value)}.")
+        raise WrongAnswer(f"`{what}` should be one of {allowed} (with the quotes); it is {plain_kind(value)}.")
     answer = value.strip().lower().strip("()")
     if answer not in [option.lower() for option in options]:
         raise WrongAnswer(f"`{what}` should be one of {allowed}.")
@@ -217,7 +240,7 @@ def call_learner(function: Any, *args, what: str, forbidden: Iterable[str] = (),
     if isinstance(function, type(None)) or function is Ellipsis:
         raise NotDoneYet(f"write `{what}` in the exercise cell above and run it, then run this cell again.")
     if not callable(function):
-        raise WrongAnswer(f"`{what}` should be a function (def ...); it is {_plain_kind(function)}.")
+        raise WrongAnswer(f"`{what}` should be a function (def ...); it is {plain_kind(function)}.")
     forbidden = list(forbidden)
     if forbidden:
         import lessons_lib
@@ -307,3 +330,124 @@ def describe_numbers(values: Any, digits: int = 4) -> str:
         shown = ", ".join(f"{v:.{digits}g}" for v in array[:3])
         return f"({shown}, ... {array.size} numbers)"
     return "(" + ", ".join(f"{v:.{digits}g}" for v in array) + ")"
+
+
+# ---- grading in a fresh process (nbgrader's hidden tests) -------------------------------------
+
+def _transportable(value: Any) -> bool:
+    """Whether ``value`` can be written as a Python literal and read back unchanged."""
+    import ast
+
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "biuf"
+    if isinstance(value, np.generic):
+        return True
+    try:
+        return ast.literal_eval(repr(value)) == value
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+
+
+def _literal(value: Any) -> str:
+    """Python source that rebuilds ``value`` (numbers, text, tuples, lists, dicts, numpy arrays)."""
+    if isinstance(value, np.ndarray):
+        return f"np.array({value.tolist()!r}, dtype={str(value.dtype)!r})"
+    if isinstance(value, np.generic):
+        return repr(value.item())
+    return repr(value)
+
+
+def _function_sources(function: Callable, seen: dict[str, str], imports: dict[str, str]) -> None:
+    """The source of a notebook function and of the notebook functions, modules and constants it
+    uses by name, into ``seen`` (name -> source) and ``imports`` (name -> import line)."""
+    import inspect
+    import textwrap
+    import types
+
+    name = function.__name__
+    if name in seen:
+        return
+    seen[name] = textwrap.dedent(inspect.getsource(function))  # OSError/TypeError if it has none
+
+    def names(code: types.CodeType) -> set[str]:
+        found = set(code.co_names)
+        for constant in code.co_consts:
+            if isinstance(constant, types.CodeType):
+                found |= names(constant)
+        return found
+
+    for used in sorted(names(function.__code__)):
+        if used not in function.__globals__:
+            continue
+        value = function.__globals__[used]
+        if isinstance(value, types.ModuleType):
+            imports[used] = f"import {value.__name__} as {used}"
+        elif isinstance(value, types.FunctionType) and value.__module__ == function.__module__:
+            _function_sources(value, seen, imports)
+        elif isinstance(value, types.FunctionType) or isinstance(value, type):
+            imports[used] = f"from {value.__module__} import {value.__qualname__} as {used}"
+        elif _transportable(value):
+            seen.setdefault(used, f"{used} = {_literal(value)}")
+        else:
+            raise TypeError(f"{name} uses {used!r}, which cannot be moved to a fresh process")
+
+
+def grading_script(lesson: str, check: str, answers: Sequence[Any], options: dict) -> str:
+    """The Python program ``in_fresh_process`` runs: the learner's answers rebuilt from source,
+    then the check. Raises TypeError if an answer cannot be rebuilt that way."""
+    sources: dict[str, str] = {}
+    imports: dict[str, str] = {"np": "import numpy as np"}
+    arguments = []
+    for i, answer in enumerate(answers):
+        if callable(answer) and hasattr(answer, "__code__"):
+            _function_sources(answer, sources, imports)
+            arguments.append(answer.__name__)
+        elif _transportable(answer):
+            arguments.append(_literal(answer))
+        else:
+            raise TypeError(f"answer {i + 1} ({type(answer).__name__}) cannot be moved to a fresh process")
+    if not all(_transportable(value) for value in options.values()):
+        raise TypeError("the check's options must be plain values")
+    lines = ["import lessons_lib  # first: it records the genuine functions the checks rely on",
+             *imports.values(), *sources.values(),
+             "from lessons_lib.exercises import fresh_checks",
+             "from lessons_lib.exercises.outcomes import CheckFailed",
+             "try:",
+             f"    fresh_checks({lesson!r}).{check}({', '.join(arguments)}"
+             + "".join(f", {key}={_literal(value)}" for key, value in options.items()) + ")",
+             "except CheckFailed as failed:",
+             "    print(str(failed))",
+             "    raise SystemExit(3)"]
+    return "\n".join(lines) + "\n"
+
+
+def in_fresh_process(lesson: str, check: str, *answers: Any, **options: Any) -> None:
+    """Run ``fresh_checks(lesson).<check>(*answers, **options)`` in a new Python process.
+
+    For grading (nbgrader's hidden tests): the learner's functions travel as their source code
+    (with the notebook functions, modules and constants they use), values as literals, so
+    nothing a notebook cell did to this kernel (a replaced check, a patched module) reaches the
+    process that grades. Prints the check's ✔ line, or raises WrongAnswer with its message.
+    An answer that cannot travel (a function without source) is checked here instead, as usual.
+    """
+    import subprocess
+    import sys
+
+    try:
+        script = grading_script(lesson, check, answers, options)
+    except (TypeError, OSError):
+        from . import fresh_checks
+
+        getattr(fresh_checks(lesson), check)(*answers, **options)
+        return
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    if done.returncode == 0:
+        print(done.stdout.strip())
+    elif done.returncode == 3:
+        raise WrongAnswer(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "not yet")
+    else:
+        raise WrongAnswer(f"your answer could not be graded in a fresh Python process: "
+                          f"{(done.stderr.strip().splitlines() or ['no message'])[-1]}")
+
+
+_plain_kind = plain_kind  # the name some lesson modules imported first

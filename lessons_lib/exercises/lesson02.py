@@ -3,11 +3,21 @@ hand (implement), and the best constant prediction under each loss (transfer).
 
 Each check computes what it expects with its own few lines of numpy (never with the package's
 ``mse``/``mae``, which a learner's cell could have replaced), names the mistakes it recognises,
-and never shows the expected value of a value answer.
+and never shows the expected value of a value answer. Its explanations are computed from the
+exercise's numbers, so nothing in this file says which option is right.
+
+While the learner's ``mse`` and ``mae`` run, every function of the course package refuses to
+work, however the learner's code reaches it (``refusing_the_package``).
 """
 from __future__ import annotations
 
-from typing import Any
+import functools
+import numbers
+import os
+import sys
+import types
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -35,18 +45,29 @@ THREE_LINES_X = (0.0, 1.0, 2.0, 3.0, 4.0)
 THREE_LINES_Y = (1.0, 3.0, 5.0, 7.0, 13.0)
 THREE_LINES = {"a": (2.0, 1.0), "b": (2.8, 0.2), "c": (2.0, 1.8)}
 
-_WHY_NOT_LOWEST_MSE = {
-    "a": "line a is exact at four points, but its one miss of 4 counts 4² = 16 in the MSE, more than all of "
-         "line b's squared misses together (b misses by at most 1.6). Squares punish one big miss hardest.",
-    "c": "line c moved towards the spoiled point, but it still misses it by 3.2 (3.2² = 10.24) and now misses the "
-         "four clean points too. Line b's squared misses add up to less.",
-}
-_WHY_NOT_LOWEST_MAE = {
-    "b": "line b spreads its misses: 0.8 + 0 + 0.8 + 1.6 + 1.6 = 4.8 in all, more than line a's single miss of 4. "
-         "Under |e| a big miss costs only in proportion, so being exact at four points pays.",
-    "c": "line c saves 0.8 at the spoiled point but loses 0.8 at each of the four clean points: under |e| that is "
-         "a bad trade.",
-}
+
+def _misses(name: str) -> np.ndarray:
+    """How far candidate line ``name`` misses each point, |e_i|, rounded to the exercise's digits."""
+    w, b = THREE_LINES[name]
+    return np.round(np.abs(w * np.array(THREE_LINES_X) + b - np.array(THREE_LINES_Y)), 6) + 0.0
+
+
+def _listed(values) -> str:
+    return ", ".join(f"{v:g}" for v in values)
+
+
+def _why_not(kind: str, chosen: str, best: str) -> str:
+    """Why line ``chosen`` does not have the lowest ``kind`` ("mse" or "mae"), from the numbers:
+    its misses and their total, against those of line ``best``."""
+    mine, theirs = _misses(chosen), _misses(best)
+    if kind == "mse":
+        return (f"line {chosen} misses the points by {_listed(mine)}; squared, that is {_listed(mine**2)}, "
+                f"{np.sum(mine**2):g} in all, so its MSE is {np.mean(mine**2):.2f}. Line {best}'s squared misses "
+                f"add up to {np.sum(theirs**2):g} (MSE {np.mean(theirs**2):.2f}). A square makes one big miss "
+                "expensive: a miss of 4 costs 16, four misses of 1 cost 4.")
+    return (f"line {chosen} misses the points by {_listed(mine)}, {np.sum(mine):g} in all, so its MAE is "
+            f"{np.mean(mine):.2f}. Line {best}'s misses add up to {np.sum(theirs):g} (MAE {np.mean(theirs):.2f}). "
+            "Under |e| a miss costs in proportion to its size: one miss of 4 costs as much as four misses of 1.")
 
 
 def _three_line_losses() -> dict[str, tuple[float, float]]:
@@ -71,18 +92,243 @@ def check_three_lines(lowest_mse: Any, lowest_mae: Any) -> str:
     best_mae = min(losses, key=lambda name: losses[name][1])
     problems = []
     if mse_choice != best_mse:
-        problems.append(f"lowest_mse: {_WHY_NOT_LOWEST_MSE[mse_choice]}")
+        problems.append(f"lowest_mse: {_why_not('mse', mse_choice, best_mse)}")
     if mae_choice != best_mae:
-        problems.append(f"lowest_mae: {_WHY_NOT_LOWEST_MAE[mae_choice]}")
+        problems.append(f"lowest_mae: {_why_not('mae', mae_choice, best_mae)}")
     if problems:
         raise WrongAnswer("not yet. Compare with the numbers the cell above printed:\n- " + "\n- ".join(problems))
-    return ("Right: the MSE prefers line b, which spreads its misses evenly; the MAE prefers line a, exact at four "
-            "points with one big miss. Squaring makes one big error expensive; |e| charges it only in proportion.")
+    return (f"Right: the MSE prefers line {best_mse}, which spreads its misses; the MAE prefers line {best_mae}, exact "
+            "at four points with one big miss. Squaring makes one big error expensive; |e| charges it only in "
+            "proportion.")
 
 
 # ---- Exercise 2 (implement): mse(y, y_hat) and mae(y, y_hat) without the package ---------------------
 
-FORBIDDEN = ["mse", "half_mse", "mae", "loss_and_gradient", "loss_surface"]
+# named for call_learner, which refuses them by name (`mse = ll.mse`, `ll.mse(...)` in the body);
+# refusing_the_package below refuses every other function of the package, however it is reached
+FORBIDDEN = ["mse", "half_mse", "mae", "loss_and_gradient", "loss_surface", "gradient_descent",
+             "gradient_descent_loop", "stochastic_gradient_descent"]
+
+# ---- keeping the package out of the learner's mse and mae -------------------------------------------
+# The framework's call_learner swaps the *names* of the forbidden functions. A reference the learner
+# stored elsewhere (a default argument, a dict, an object, an old copy of a reloaded module) would
+# still reach the real function, and so would any package function that is not on the list
+# (ll.losses.point_loss, ll.losses.loss_value_from_errors, a figure helper that computes a loss,
+# these checks' own helpers). So, while the learner's function runs, every function of the package
+# gets a stand-in *code*: every reference to the function object then refuses, however it was
+# reached. The check framework itself (call_learner, the outcomes, the progress record) keeps working.
+
+_KEEP_WORKING = ("lessons_lib.exercises.framework", "lessons_lib.exercises.outcomes",
+                 "lessons_lib.exercises.progress")
+_REFUSER = "__lessons_lib_refuser__"
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(lessons_lib.__file__)) + os.sep
+_STAND_INS: dict[str, types.CodeType] = {}
+
+
+class PackageRefused(BaseException):
+    """Raised by a package function while it refuses to run. A BaseException, so a learner's
+    ``except Exception`` does not swallow it (a bare ``except:`` does, but the call is recorded)."""
+
+
+def _package_label(function: Any) -> str:
+    """A package function as a learner writes it: ll.mse for the package's own names, else
+    ll.<module>.<name> (ll.losses.point_loss)."""
+    name = getattr(function, "__name__", "?")
+    if getattr(lessons_lib, name, None) is function:
+        return f"ll.{name}"
+    module = getattr(function, "__module__", None) or "lessons_lib"
+    return f"{module.replace('lessons_lib', 'll', 1)}.{getattr(function, '__qualname__', name)}"
+
+
+def _in_package(code: types.CodeType) -> bool:
+    return os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR)
+
+
+def _package_module_names() -> list[str]:
+    return [name for name, module in list(sys.modules.items())
+            if module is not None and (name == "lessons_lib" or name.startswith("lessons_lib."))]
+
+
+def _package_functions() -> list[types.FunctionType]:
+    """Every function defined in a loaded module of the package (module level and in its classes),
+    except the check framework's own."""
+    found: dict[int, types.FunctionType] = {}
+    for name in _package_module_names():
+        if name in _KEEP_WORKING:
+            continue
+        for value in list(vars(sys.modules[name]).values()):
+            if getattr(value, "__module__", None) != name:
+                continue
+            members = list(vars(value).values()) if isinstance(value, type) else [value]
+            for member in members:
+                if isinstance(member, (staticmethod, classmethod)):
+                    member = member.__func__
+                parts = [member.fget, member.fset, member.fdel] if isinstance(member, property) else [member]
+                for part in parts:
+                    if isinstance(part, types.FunctionType):
+                        found[id(part)] = part
+    return list(found.values())
+
+
+def _stand_in_code(label: str) -> types.CodeType:
+    """The code of ``def refuse(*args, **kwargs): return <refuser>(label)``, without free variables,
+    so it fits any function that has none. The refuser is looked up in the function's globals."""
+    if label not in _STAND_INS:
+        namespace: dict[str, Any] = {}
+        exec(f"def refuse(*args, **kwargs):\n    return {_REFUSER}({label!r})\n", namespace)  # noqa: S102
+        _STAND_INS[label] = namespace["refuse"].__code__
+    return _STAND_INS[label]
+
+
+@contextmanager
+def refusing_the_package() -> Iterator[list[str]]:
+    """While the block runs, every function of the package refuses (raises PackageRefused), however
+    it is reached: by name, through a default argument, a dict, an object or a closure. Yields the
+    labels of the functions called. Everything is restored afterwards, also after an error."""
+    called: list[str] = []
+
+    def refuser(label: str):
+        called.append(label)
+        raise PackageRefused(label)
+
+    planned = [(function, function.__code__, _stand_in_code(_package_label(function)))
+               for function in _package_functions()]
+    swapped, namespaces = [], []
+    try:
+        # from here on no function of this module runs: they refuse too
+        for function, original, stand_in in planned:
+            try:
+                function.__code__ = stand_in
+            except ValueError:  # a closure: its code cannot be swapped for one without free variables
+                continue
+            swapped.append((function, original))
+            namespace = function.__globals__
+            if _REFUSER not in namespace:
+                namespace[_REFUSER] = refuser
+                namespaces.append(namespace)
+        yield called
+    finally:
+        for function, original in swapped:
+            function.__code__ = original
+        for namespace in namespaces:
+            namespace.pop(_REFUSER, None)
+
+
+def _names_used(code: types.CodeType) -> set[str]:
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            names |= _names_used(constant)
+    return names
+
+
+def package_functions_within_reach(function: Any, limit: int = 20_000) -> list[str]:
+    """Labels of the package functions the learner's ``function`` holds on to: itself, its default
+    arguments, its closure, the notebook names its code uses, and whatever those hold (lists,
+    dicts, functools.partial, bound methods, objects and classes of the learner's own), followed
+    through the learner's own functions. Modules are not entered: a call through ``ll.`` is
+    refused when it happens (``refusing_the_package``)."""
+    home = getattr(function, "__globals__", None)
+    home_module = getattr(function, "__module__", None)
+    found: list[str] = []
+    seen: set[int] = set()
+    stack = [function]
+    while stack and len(seen) < limit:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, (types.ModuleType, str, bytes, numbers.Number, type(None))):
+            continue
+        seen.add(id(item))
+        if isinstance(item, types.FunctionType):
+            if _in_package(item.__code__) or (item.__module__ or "").startswith("lessons_lib"):
+                found.append(_package_label(item))
+            elif item.__globals__ is home:  # the learner's own function: look inside
+                stack += [*(item.__defaults__ or ()), *(item.__kwdefaults__ or {}).values(), item.__code__,
+                          *vars(item).values()]
+                for cell in item.__closure__ or ():
+                    try:
+                        stack.append(cell.cell_contents)
+                    except ValueError:  # an empty cell
+                        pass
+                stack += [home[name] for name in _names_used(item.__code__) if name in home]
+        elif isinstance(item, types.CodeType):
+            if _in_package(item):
+                found.append(f"the code of a package function ({item.co_name})")
+            stack += [c for c in item.co_consts if isinstance(c, types.CodeType)]
+        elif isinstance(item, types.MethodType):
+            stack += [item.__func__, item.__self__]
+        elif isinstance(item, functools.partial):
+            stack += [item.func, *item.args, *item.keywords.values()]
+        elif isinstance(item, (staticmethod, classmethod)):
+            stack.append(item.__func__)
+        elif isinstance(item, property):
+            stack += [item.fget, item.fset, item.fdel]
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack += list(item)
+        elif isinstance(item, np.ndarray):
+            if item.dtype == object:
+                stack += list(item.ravel()[:limit])
+        elif isinstance(item, type):
+            if item.__module__ == home_module:
+                stack += list(vars(item).values())
+        elif type(item).__module__ in (home_module, "types"):  # an object of the learner's own class
+            stack += [*getattr(item, "__dict__", {}).values(), type(item)]
+    return list(dict.fromkeys(found))
+
+
+def _package_snapshot() -> dict[str, tuple[int, frozenset]]:
+    """Each loaded package module with the identities of its functions: a reload or a second copy
+    of a module shows up as a change."""
+    snapshot = {}
+    for name in _package_module_names():
+        module = sys.modules[name]
+        snapshot[name] = (id(module), frozenset(id(v) for v in list(vars(module).values())
+                                                if isinstance(v, types.FunctionType)))
+    return snapshot
+
+
+def _loaded_copies(before: dict[str, tuple[int, frozenset]]) -> list[str]:
+    """Package modules loaded or reloaded since ``before`` (also copies under other names)."""
+    after = _package_snapshot()
+    changed = [name for name, state in after.items() if before.get(name, state) != state]
+    for name, module in list(sys.modules.items()):
+        source = getattr(module, "__file__", None) or ""
+        if (name not in before and isinstance(source, str)
+                and os.path.abspath(source).startswith(_PACKAGE_DIR)):
+            changed.append(name)
+    return sorted(set(changed))
+
+
+def call_without_the_package(function: Any, what: str, *args) -> Any:
+    """``call_learner(function, *args)`` with the package out of reach: the learner's function may
+    not hold a package function, call one however it reaches it, or load a fresh copy of one."""
+    if function is not None and function is not Ellipsis and callable(function):
+        held = package_functions_within_reach(function)
+        if held:
+            raise WrongAnswer(f"`{what}` uses {', '.join(held)}, from the course package; this exercise asks you to "
+                              "compute the loss yourself with numpy.")
+    before = _package_snapshot()
+    try:
+        with refusing_the_package() as called:
+            try:
+                result = call_learner(function, *args, what=what, forbidden=FORBIDDEN)
+            except PackageRefused:
+                result = None
+            except WrongAnswer:
+                if not called:
+                    raise
+    finally:
+        reloaded = _loaded_copies(before)
+    if called:
+        shortcuts = ", ".join(dict.fromkeys(called))
+        raise WrongAnswer(f"`{what}` calls {shortcuts}, from the course package; this exercise asks you to compute "
+                          "the loss yourself with numpy. (While your function is checked, every function of the "
+                          "package refuses to run.)")
+    if reloaded:
+        raise WrongAnswer(f"`{what}` loads or reloads part of the course package ({', '.join(reloaded)}); this "
+                          "exercise asks you to compute the loss yourself with numpy.")
+    return result
 
 
 def _test_cases(rng: np.random.Generator, hidden: bool = False) -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -180,21 +426,16 @@ def _broadcast_value(kind: str, y: np.ndarray, y_hat: np.ndarray) -> float:
 def _check_one_loss(function: Any, kind: str, cases) -> None:
     """Run the learner's ``kind`` ("mse" or "mae") on every case; raise at the first wrong result."""
     what = f"{kind}(y, y_hat)"
-    for name in FORBIDDEN:  # `mse = ll.mse` would run the package's own function
-        shortcut = getattr(lessons_lib, name)
-        if function is shortcut or getattr(function, "func", None) is shortcut:
-            raise WrongAnswer(f"`{kind}` is ll.{name} itself; this exercise asks you to write the computation "
-                              "with numpy.")
     for description, y, y_hat in cases:
         flat_y, flat_hat = np.ravel(y), np.ravel(y_hat)
         e = flat_hat - flat_y
         expected = float(np.mean(e**2) if kind == "mse" else np.mean(np.abs(e)))
-        got_raw = call_learner(function, y.copy(), y_hat.copy(), what=what, forbidden=FORBIDDEN)
+        got_raw = call_without_the_package(function, what, y.copy(), y_hat.copy())
         if isinstance(got_raw, np.ndarray) and got_raw.ndim > 0:
             raise WrongAnswer(f"on {description}, `{what}` returned an array of shape {got_raw.shape}; it should "
                               "return one number, the average over all points (np.mean of the whole array).")
         got = number_answer(got_raw, f"the value {what} returns")
-        if is_close(got, expected, rtol=1e-9, atol=1e-12):
+        if is_close(got, expected, rtol=1e-6, atol=1e-12):  # float32 arithmetic passes too
             continue
         shown = (f"on {description} (y = {describe_numbers(y)}, y_hat = {describe_numbers(y_hat)}) "
                  f"your {kind} returned {got:.6g}")
@@ -257,41 +498,86 @@ def _constant_mistakes(times: np.ndarray) -> dict[str, list[tuple[float, str]]]:
     }
 
 
-def _check_constant(answer: float, expected: float, name: str, mistakes: list[tuple[float, str]]) -> str | None:
-    """None when ``answer`` is within the tolerance of ``expected``, else what to reconsider."""
+_WHOLE_NUMBER_SCAN = ("{answer} a whole number, and the best b for the MSE need not be one. Scan in small steps "
+                      "(0.01), and check that your predictions keep the b you gave them: np.full_like(commute, b) "
+                      "takes the type of commute, so when commute holds whole numbers every b is cut to a whole "
+                      "number; np.full(len(commute), b) keeps b as it is.")
+
+
+def _check_constant(answer: float, expected: float, name: str, mistakes: list[tuple[float, str]],
+                    whole_number_hint: bool) -> str | None:
+    """None when ``answer`` is within the tolerance of ``expected``, else what to reconsider. The
+    messages depend only on the answer (a named slip, or a whole number from a coarse scan), never
+    on how close it is: no "warmer, colder" to home in on."""
     if abs(answer - expected) <= CONSTANT_TOLERANCE:
         return None
     message = named_mistake(answer, mistakes, rtol=0, atol=CONSTANT_TOLERANCE)
     if message:
         return f"{name}: {message}"
-    if abs(answer - expected) <= 1.0:
-        return (f"{name}: close, but not within {CONSTANT_TOLERANCE}. Make your scan finer (steps of 0.01), "
-                "or check where its lowest value really is.")
-    return (f"{name}: not the lowest point yet. Try several values of b, compute the loss of predicting b for "
-            "every day, and look for the smallest.")
+    if whole_number_hint and abs(answer - round(answer)) <= 0.011:
+        which = f"{answer:g} is" if answer == round(answer) else f"{answer:g} is within 0.01 of"
+        return f"{name}: {_WHOLE_NUMBER_SCAN.format(answer=which)}"
+    return (f"{name}: not the lowest point yet. Compute the loss of predicting b on every day for many values of b, "
+            f"close together (the answer must be within {CONSTANT_TOLERANCE}), and keep the b with the smallest loss.")
+
+
+CHANGE_OPTIONS = ("mse", "mae", "both", "neither")
+_PULL_OF_SQUARES = "under squares a day pulls on b in proportion to its error"
+_PULL_OF_SIZES = ("under |e| every day pulls on b equally hard, however far away it is (the V is equally steep "
+                  "everywhere), so only which side of b each day lies on counts")
+
+
+def _why_not_change(moves: str) -> str:
+    """What a 580 does to each best b, from ``moves`` (the computed "mse", "mae", "both" or "neither")."""
+    mse_verb = "moves" if moves in ("mse", "both") else "stays"
+    mae_verb = "moves" if moves in ("mae", "both") else "stays"
+    return (f"the MSE's best b {mse_verb}: {_PULL_OF_SQUARES}. The MAE's best b {mae_verb}: {_PULL_OF_SIZES}. "
+            "You can test it: scan again with the 58 replaced by 580.")
+
+
+def _best_constants(times: np.ndarray) -> tuple[float, float]:
+    """The b with the lowest MSE and the b with the lowest MAE, on a grid of 0.001 minutes."""
+    candidates = np.linspace(times.min(), times.max(), int(round((times.max() - times.min()) * 1000)) + 1)
+    errors = candidates[:, None] - times[None, :]
+    return (float(candidates[np.argmin(np.mean(errors**2, axis=1))]),
+            float(candidates[np.argmin(np.mean(np.abs(errors), axis=1))]))
+
+
+def _what_changes(times: np.ndarray, replacement: float) -> str:
+    """Which best constant moves when the longest time becomes ``replacement``: "mse", "mae", "both" or "neither"."""
+    changed = times.copy()
+    changed[np.argmax(changed)] = replacement
+    moved = [abs(a - b) > CONSTANT_TOLERANCE for a, b in zip(_best_constants(times), _best_constants(changed))]
+    return {(True, False): "mse", (False, True): "mae", (True, True): "both", (False, False): "neither"}[tuple(moved)]
 
 
 @exercise(LESSON, 3)
-def check_best_constants(best_b_mse: Any, best_b_mae: Any) -> str:
+def check_best_constants(best_b_mse: Any, best_b_mae: Any, changes_with_580: Any) -> str:
     """Exercise 3: the constant prediction b with the lowest MSE and the one with the lowest MAE on
-    COMMUTE_MINUTES, each to within CONSTANT_TOLERANCE."""
+    COMMUTE_MINUTES, each to within CONSTANT_TOLERANCE, and the prediction of which of the two
+    moves when the longest time becomes 580 ("mse", "mae", "both" or "neither")."""
     answer_mse = number_answer(best_b_mse, "best_b_mse")
     answer_mae = number_answer(best_b_mae, "best_b_mae")
+    change = choice_answer(changes_with_580, "changes_with_580", CHANGE_OPTIONS)
     times = np.array(COMMUTE_MINUTES)
-    candidates = np.linspace(times.min(), times.max(), 39001)  # steps of 0.001 minutes
-    errors = candidates[:, None] - times[None, :]
-    lowest_mse = float(candidates[np.argmin(np.mean(errors**2, axis=1))])
-    lowest_mae = float(candidates[np.argmin(np.mean(np.abs(errors), axis=1))])
+    lowest_mse, lowest_mae = _best_constants(times)
+    problems = []
     if (abs(answer_mse - lowest_mae) <= CONSTANT_TOLERANCE and abs(answer_mae - lowest_mse) <= CONSTANT_TOLERANCE):
-        raise WrongAnswer("not yet: you swapped them. Which loss is pulled harder by the 58-minute day?")
-    mistakes = _constant_mistakes(times)
-    problems = [p for p in (_check_constant(answer_mse, lowest_mse, "best_b_mse", mistakes["mse"]),
-                            _check_constant(answer_mae, lowest_mae, "best_b_mae", mistakes["mae"])) if p]
+        problems.append("best_b_mse and best_b_mae: you swapped them. Which loss is pulled harder by the "
+                        "58-minute day?")
+    else:
+        mistakes = _constant_mistakes(times)
+        problems += [p for p in (_check_constant(answer_mse, lowest_mse, "best_b_mse", mistakes["mse"], True),
+                                 _check_constant(answer_mae, lowest_mae, "best_b_mae", mistakes["mae"], False)) if p]
+    right_change = _what_changes(times, 580.0)
+    if change != right_change:
+        problems.append(f"changes_with_580: not quite: {_why_not_change(right_change)}")
     if problems:
         raise WrongAnswer("not yet.\n- " + "\n- ".join(problems))
     return ("Right: the MSE's best constant is the *mean* of the data (the average), the MAE's is the *median* "
             "(the middle value once sorted). The one 58-minute day drags the mean up by several minutes; the median "
-            "does not move, whatever the longest day is. That is the outlier story of section 7 in one number.")
+            "does not move, whatever the longest day is, so a 580 changes only the mean. That is the outlier story "
+            "of section 7 in one number.")
 
 
 __all__ = ["LESSON", "EXERCISES", "check_three_lines", "check_loss_functions", "check_best_constants"]

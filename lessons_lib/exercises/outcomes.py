@@ -40,3 +40,22 @@ class ShortcutUsed(BaseException):
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self.name = name
+
+
+# ---- what the checks rely on, as it was before any notebook cell ran ----------------------------
+# ``import lessons_lib`` imports this module first thing, so these are the genuine objects; a
+# check compares them with what is there when it runs (``framework.refuse_tampering``).
+import builtins as _builtins  # noqa: E402
+import importlib as _importlib  # noqa: E402
+
+import numpy as _np  # noqa: E402
+
+RELIED_ON = {
+    "builtins": (_builtins, ("abs", "all", "any", "callable", "float", "int", "isinstance", "len", "max", "min",
+                             "print", "range", "round", "sorted", "str", "sum", "type", "zip")),
+    "importlib": (_importlib, ("import_module", "reload")),
+    "numpy": (_np, ("abs", "all", "allclose", "any", "array", "array_equal", "asarray", "isclose", "isfinite",
+                    "max", "mean", "min", "ravel", "sign", "sqrt", "sum")),
+}
+ORIGINALS = {(module_name, name): getattr(module, name)
+             for module_name, (module, names) in RELIED_ON.items() for name in names}

@@ -108,6 +108,8 @@ def update_secant_and_tangent(artists: dict, x, y, w: float, b: float, h: float)
     artists["rise"].set_data([w + h, w + h], [c0, c1])
     artists["run_label"].set_position((w + h / 2, c0))
     artists["rise_label"].set_position((w + h, (c0 + c1) / 2))
+    for label in ("run_label", "rise_label"):  # below h = 0.1 the triangle is too small to label
+        artists[label].set_visible(h >= 0.1)
     return numbers
 
 
@@ -167,6 +169,9 @@ def runs_figure(x, y, runs: dict[str, np.ndarray], w_range: tuple[float, float] 
                          linewidth=2, label=name)
     first = np.asarray(next(iter(runs.values())), dtype=float)
     ax_map.plot(*first[0], "s", color=COLORS["start"], markersize=8, linestyle="none", label="start")
+    for line in ax_map.get_lines():  # the minimum's star above the end points of the runs
+        if line.get_label() == "minimum":
+            line.set_zorder(5)
     ax_map.set_title("Paths of $(w, b)$ over the loss map", fontsize=11)
     ax_map.legend(loc="upper right", fontsize=8)
     ax_loss.set_xlabel("step")
@@ -233,9 +238,10 @@ def step_size_figure(hs, errors: dict[str, np.ndarray]) -> Figure:
     return fig
 
 
-def step_gain_figure(etas, actual, predicted, eta_no_gain: float) -> Figure:
+def step_gain_figure(etas, actual, predicted, eta_no_gain: float, eta_cliff: float | None = None) -> Figure:
     """The loss change of one gradient-descent step divided by its first-order prediction -eta*|g|^2,
-    against the learning rate eta (linear axis): 1 for tiny steps, 0 at ``eta_no_gain``."""
+    against the learning rate eta (linear axis): 1 for tiny steps, 0 at ``eta_no_gain``. With
+    ``eta_cliff``, a second line marks where a whole run starts to diverge (lesson 5's 2/lambda_max)."""
     etas = as_finite_array(etas, "etas")
     actual, predicted = as_finite_array(actual, "actual"), as_finite_array(predicted, "predicted")
     if not actual.shape == predicted.shape == etas.shape or np.any(predicted == 0):
@@ -248,6 +254,9 @@ def step_gain_figure(etas, actual, predicted, eta_no_gain: float) -> Figure:
     ax.axhline(1, color=COLORS["neutral"], linestyle=":")
     ax.axhline(0, color=COLORS["neutral"])
     ax.axvline(eta_no_gain, color=COLORS["alternative"], linestyle="--", label=f"no gain at $\\eta = {eta_no_gain:.3f}$")
+    if eta_cliff is not None:
+        ax.axvline(eta_cliff, color=COLORS["neutral"], linestyle="-.",
+                   label=f"a whole run diverges beyond $\\eta = {eta_cliff:.3f}$ (lesson 5)")
     ax.set_xlabel("learning rate $\\eta$")
     ax.set_ylabel("actual / predicted")
     ax.set_title("Small steps do what the slope promises; large ones overshoot")
@@ -271,11 +280,14 @@ def gradient_field_figure(x, y, w_range: tuple[float, float], b_range: tuple[flo
                           start: tuple[float, float], arrows: int = 13) -> Figure:
     """Arrows of -grad C, all of one length, on the loss map (equal axis scales), with the start marked.
 
-    On equal scales the arrows cross the contour lines at right angles."""
+    On equal scales the arrows cross the contour lines at right angles. At the start, a larger arrow
+    shows the downhill direction and a dashed line the straight way to the minimum; the title gives
+    the angle between the two."""
     if int(arrows) != arrows or arrows < 2:
         raise ValueError(f"arrows must be a whole number >= 2, got {arrows!r}")
     arrows = int(arrows)
-    fig, axes = new_figure(height=4.6, width=6.5)
+    x_flat, y_flat = _points(x, y)
+    fig, axes = new_figure(height=5.0, width=6.5)
     ax = axes[0]
     plot_loss_contour(ax, x, y, w_range, b_range, loss="half_mse", levels=12, spacing="log")
     w_values = np.linspace(*w_range, arrows + 2)[1:-1]
@@ -287,8 +299,20 @@ def gradient_field_figure(x, y, w_range: tuple[float, float], b_range: tuple[flo
     w_grid, b_grid = np.meshgrid(w_values, b_values)
     ax.quiver(w_grid, b_grid, -dw / safe, -db / safe, angles="xy", scale_units="xy", scale=1 / (0.8 * cell),
               color=COLORS["model"], width=0.006, edgecolor="white", linewidth=0.6)
-    ax.plot(*start, "s", color=COLORS["start"], markersize=8, linestyle="none", label="start")
+    start = np.asarray(start, dtype=float)
+    downhill = -np.array([g[0, 0] for g in gradient_field(x, y, [start[0]], [start[1]])])
+    minimum = np.linalg.lstsq(np.column_stack([x_flat, np.ones_like(x_flat)]), y_flat, rcond=None)[0]
+    to_minimum = minimum - start
+    angle = float(np.degrees(np.arccos(np.clip(downhill @ to_minimum / (np.linalg.norm(downhill)
+                                                                       * np.linalg.norm(to_minimum)), -1, 1))))
+    ax.plot(*np.column_stack([start, minimum]), color=COLORS["truth"], linestyle="--", linewidth=2,
+            label="straight line to the minimum")
+    tip = start + 3 * cell * downhill / np.linalg.norm(downhill)
+    ax.annotate("", xy=tip, xytext=start, arrowprops=dict(arrowstyle="-|>", color=COLORS["model"], linewidth=3,
+                                                          mutation_scale=22, shrinkA=0, shrinkB=0))
+    ax.plot([], [], color=COLORS["model"], linewidth=3, label="downhill at the start, $-\\nabla C$")
+    ax.plot(*start, "s", color=COLORS["start"], markersize=9, linestyle="none", label="start", zorder=5)
     ax.set_aspect("equal")
-    ax.set_title("Downhill arrows $-\\nabla C$ cross the contours at right angles", fontsize=11)
-    ax.legend(loc="upper right", fontsize=9)
+    ax.set_title(f"At the start, downhill points {angle:.0f}° away from the minimum", fontsize=11)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False)
     return fig

@@ -4,7 +4,9 @@ expected value away."""
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -65,16 +67,26 @@ def test_three_lines_right_predictions_pass(answers, capsys):
 
 
 @pytest.mark.parametrize("lowest_mse, lowest_mae, phrases", [
-    ("a", "a", ["lowest_mse: line a is exact at four points", "4² = 16"]),
-    ("c", "a", ["lowest_mse: line c moved towards the spoiled point"]),
-    ("b", "b", ["lowest_mae: line b spreads its misses", "4.8"]),
-    ("b", "c", ["lowest_mae: line c saves 0.8"]),
+    ("a", "a", ["lowest_mse: line a misses the points by 0, 0, 0, 0, 4; squared, that is 0, 0, 0, 0, 16",
+                "MSE is 3.20", "Line b's squared misses add up to 6.4 (MSE 1.28)"]),
+    ("c", "a", ["lowest_mse: line c misses the points by 0.8, 0.8, 0.8, 0.8, 3.2", "12.8 in all"]),
+    ("b", "b", ["lowest_mae: line b misses the points by 0.8, 0, 0.8, 1.6, 1.6, 4.8 in all",
+                "Line a's misses add up to 4 (MAE 0.80)"]),
+    ("b", "c", ["lowest_mae: line c misses the points by 0.8, 0.8, 0.8, 0.8, 3.2, 6.4 in all"]),
     ("a", "b", ["lowest_mse: line a", "lowest_mae: line b"]),  # both wrong: both explained
 ])
 def test_three_lines_each_wrong_option_is_explained(lowest_mse, lowest_mae, phrases):
     message = failing_message(checks.check_three_lines, lowest_mse, lowest_mae)
     for phrase in phrases:
         assert phrase in message
+
+
+def test_the_checks_source_does_not_say_which_line_is_right():
+    """The explanations are computed from the numbers: no text is written for one letter only, so a
+    learner reading the package learns nothing about the answer from which letters have a message."""
+    source = inspect.getsource(checks)
+    assert not re.search(r"""["']line [abc]\b""", source)
+    assert not re.search(r"""\{\s*["'][abc]["']\s*:\s*["']""", source)  # no dict keyed by letter holding text
 
 
 @pytest.mark.parametrize("value, words", [
@@ -107,6 +119,10 @@ def test_loss_functions_solution_passes_in_public_and_hidden_tests(capsys):
     checks.check_loss_functions(the_mse, the_mae)
     checks.check_loss_functions(the_mse, the_mae, hidden=True)
     assert capsys.readouterr().out.count("✔ Right") == 2
+
+
+def test_a_float32_result_passes():
+    checks.check_loss_functions(lambda y, p: np.float32(the_mse(y, p)), lambda y, p: np.float32(the_mae(y, p)))
 
 
 def test_loss_functions_written_another_way_pass():
@@ -196,10 +212,12 @@ def test_a_broken_or_junk_mse_gets_a_plain_message(wrong, phrase):
     assert phrase in failing_message(checks.check_loss_functions, wrong, the_mae)
 
 
+LESSON_TARGETS = np.array([[1.7490802], [2.9014286]])  # the lesson's two points, typed in
+
+
 def lookup_mse(y, y_hat):
     """Knows only the lesson's two points at the random start (0.2909) and answers 0 otherwise."""
-    data = ll.make_two_point_data()
-    if np.shape(y) == (2, 1) and np.allclose(y, data.y):
+    if np.shape(y) == (2, 1) and np.allclose(y, LESSON_TARGETS, atol=1e-6):
         return 0.2909404839957063
     return 0.0
 
@@ -217,15 +235,112 @@ def mse_through_a_global_name(y, y_hat):
 package_mse = ll.mse
 
 
+def mse_in_a_default(y, y_hat, _f=ll.mse):
+    return _f(y, y_hat)
+
+
+def mse_in_a_keyword_default(y, y_hat, *, _f=ll.mse):
+    return _f(y, y_hat)
+
+
+TOOLS = {"loss": ll.mse}
+HALVES = [ll.half_mse]
+
+
+def mse_from_a_dict(y, y_hat):
+    return TOOLS["loss"](y, y_hat)
+
+
+def mse_from_a_list(y, y_hat):
+    return 2 * HALVES[0](y, y_hat)
+
+
+class Holder:
+    """A callable object that keeps the package's function in an attribute."""
+
+    def __init__(self):
+        self.loss = ll.mse
+
+    def __call__(self, y, y_hat):
+        return self.loss(y, y_hat)
+
+
+def mse_by_point_loss(y, y_hat):
+    return float(ll.losses.point_loss(np.ravel(y_hat) - np.ravel(y), "mse").mean())
+
+
+def mse_by_loss_value_from_errors(y, y_hat):
+    return float(ll.losses.loss_value_from_errors(np.ravel(y_hat) - np.ravel(y), "mse"))
+
+
+def mse_by_one_descent_step(y, y_hat):
+    """The review's trick: the loss a descent run records at epoch 0 (x = y_hat, w = 1, b = 0)."""
+    return ll.gradient_descent_loop(np.ravel(y_hat), np.ravel(y), 1.0, 0.0, lr=1e-300, epochs=1, loss="mse").loss[0]
+
+
+def mse_by_the_checks_own_helper(y, y_hat):
+    import lessons_lib.exercises.lesson02 as own
+
+    return own._loss_mistakes("mae", np.ravel(y), np.ravel(y_hat))[4][0]  # the MAE's "that is the MSE" slip
+
+
+def mse_catching_the_refusal(y, y_hat):
+    try:
+        return float(ll.losses.point_loss(np.ravel(y_hat) - np.ravel(y), "mse").mean())
+    except BaseException:  # noqa: BLE001  (a learner hiding the refusal)
+        return the_mse(y, y_hat)
+
+
+def mse_by_a_reloaded_module(y, y_hat):
+    return importlib.reload(ll.losses).mse(y, y_hat)
+
+
+def mse_from_copied_code(y, y_hat, _code=ll.mse.__code__):
+    import types
+
+    return types.FunctionType(_code, {"np": np})(y, y_hat)
+
+
 @pytest.mark.parametrize("shortcut, name", [
     (ll.mse, "ll.mse"),
     (lambda y, p: ll.mse(y, p), "ll.mse"),
     (lambda y, p: 2 * ll.half_mse(y, p), "ll.half_mse"),
     (mse_through_a_global_name, "ll.mse"),
     (functools.partial(ll.mse), "ll.mse"),
+    (mse_in_a_default, "ll.mse"),
+    (mse_in_a_keyword_default, "ll.mse"),
+    (mse_from_a_dict, "ll.mse"),
+    (mse_from_a_list, "ll.half_mse"),  # named as what the learner called, not ll.mse inside it
+    (Holder(), "ll.mse"),
+    (mse_by_point_loss, "ll.losses.point_loss"),
+    (mse_by_loss_value_from_errors, "ll.losses.loss_value_from_errors"),
+    (mse_by_one_descent_step, "ll.gradient_descent_loop"),
+    (lambda y, p: ll.gradient_descent(np.ravel(p), np.ravel(y), 1.0, 0.0, 1e-300, 1, loss="mse").loss[0],
+     "ll.gradient_descent"),
+    (mse_by_the_checks_own_helper, "_loss_mistakes"),
+    (mse_catching_the_refusal, "ll.losses.point_loss"),
+    (mse_by_a_reloaded_module, "reloads part of the course package"),
+    (mse_from_copied_code, "the code of a package function"),
 ])
-def test_the_forbidden_package_functions_fail(shortcut, name):
-    assert name in failing_message(checks.check_loss_functions, shortcut, the_mae)
+def test_the_package_functions_fail_however_they_are_reached(shortcut, name):
+    message = failing_message(checks.check_loss_functions, shortcut, the_mae)
+    assert name in message
+    assert "course package" in message or "do without" in message
+
+
+def test_a_figure_helper_that_computes_a_loss_is_refused_too():
+    from lessons_lib.figures import lesson02 as figures
+
+    def mse_from_a_figure(y, y_hat):
+        import matplotlib.pyplot as plt
+
+        ax = plt.figure().add_subplot()
+        line = figures.plot_loss_slice(ax, np.ravel(y_hat), np.ravel(y), [1.0], 0.0, "mse")
+        plt.close("all")
+        return float(line.get_ydata()[0])
+
+    assert "ll.figures.lesson02.plot_loss_slice" in failing_message(checks.check_loss_functions, mse_from_a_figure,
+                                                                    the_mae)
 
 
 def test_the_forbidden_mae_fails_too():
@@ -235,7 +350,23 @@ def test_the_forbidden_mae_fails_too():
 
 def test_the_package_functions_work_again_after_the_check():
     failing_message(checks.check_loss_functions, lambda y, p: ll.mse(y, p), the_mae)
+    failing_message(checks.check_loss_functions, mse_by_point_loss, the_mae)
+    failing_message(checks.check_loss_functions, lambda y, p: 1 / 0, the_mae)  # a crash inside the block
     assert ll.mse([1.0, 2.0], [2.0, 2.0]) == 0.5
+    assert ll.losses.point_loss(np.array([2.0]), "mse").tolist() == [4.0]
+    assert ll.make_two_point_data().w0 == pytest.approx(0.6477, abs=1e-4)
+    from lessons_lib.exercises import lesson02 as module
+
+    assert not any(checks._REFUSER in vars(m) for m in (ll, ll.losses, module))
+
+
+def test_the_hidden_test_grades_in_a_fresh_process(capsys):
+    from lessons_lib.exercises import in_fresh_process
+
+    in_fresh_process("02", "check_loss_functions", the_mse, the_mae, hidden=True)
+    assert "✔ Right" in capsys.readouterr().out
+    with pytest.raises(fw.WrongAnswer, match="ll.losses.point_loss"):  # refused in the grading process too
+        in_fresh_process("02", "check_loss_functions", mse_by_point_loss, the_mae, hidden=True)
 
 
 @pytest.mark.parametrize("placeholder", [None, ...])
@@ -267,10 +398,10 @@ def test_a_failing_message_shows_the_inputs_and_the_learners_output_but_not_the_
 # ---- Exercise 3: the best constant prediction (transfer) -------------------------------------------
 
 @pytest.mark.parametrize("answers", [
-    (COMMUTE_MEAN, COMMUTE_MEDIAN),
-    (np.mean(COMMUTE), np.median(COMMUTE)),
-    (26.9, 22.01),  # a scan in steps of 0.1 and 0.01 is within the tolerance of 0.05
-    (np.float64(26.86), np.array(22.0)),
+    (COMMUTE_MEAN, COMMUTE_MEDIAN, "mse"),
+    (np.mean(COMMUTE), np.median(COMMUTE), " MSE "),
+    (26.9, 22.01, "(mse)"),  # a scan in steps of 0.1 and 0.01 is within the tolerance of 0.05
+    (np.float64(26.86), np.array(22.0), "mse"),
 ])
 def test_best_constants_right_answers_pass(answers, capsys):
     checks.check_best_constants(*answers)
@@ -279,10 +410,23 @@ def test_best_constants_right_answers_pass(answers, capsys):
 
 def test_the_scan_of_the_teachers_solution_finds_the_right_constants(capsys):
     b_values = np.arange(15, 60, 0.01)
-    best_mse = b_values[np.argmin([the_mse(COMMUTE, np.full_like(COMMUTE, b)) for b in b_values])]
-    best_mae = b_values[np.argmin([the_mae(COMMUTE, np.full_like(COMMUTE, b)) for b in b_values])]
-    checks.check_best_constants(best_mse, best_mae)
+    best_mse = b_values[np.argmin([the_mse(COMMUTE, np.full(len(COMMUTE), b)) for b in b_values])]
+    best_mae = b_values[np.argmin([the_mae(COMMUTE, np.full(len(COMMUTE), b)) for b in b_values])]
+    checks.check_best_constants(best_mse, best_mae, "mse")
     assert "✔" in capsys.readouterr().out
+
+
+def test_the_whole_number_trap_of_full_like_is_named():
+    """The review's trap: commute typed as whole numbers and np.full_like(commute, b) cuts every b to a
+    whole number, so a scan in steps of 0.01 lands on a whole number (or 0.01 past it) for the MSE."""
+    whole = np.array([23, 19, 25, 21, 22, 58, 20])
+    b_values = np.arange(15, 60, 0.01)
+    best_mse = b_values[np.argmin([the_mse(whole, np.full_like(whole, b)) for b in b_values])]
+    best_mae = b_values[np.argmin([the_mae(whole, np.full_like(whole, b)) for b in b_values])]
+    assert abs(best_mse - round(best_mse)) <= 0.011
+    message = failing_message(checks.check_best_constants, best_mse, best_mae, "mse")
+    assert "best_b_mse:" in message and "np.full(len(commute), b)" in message
+    assert "best_b_mae" not in message  # the MAE's b is whole anyway, and passes
 
 
 @pytest.mark.parametrize("best_b_mse, best_b_mae, phrase", [
@@ -294,39 +438,88 @@ def test_the_scan_of_the_teachers_solution_finds_the_right_constants(capsys):
     ((19 + 58) / 2, COMMUTE_MEDIAN, "halfway between the shortest and the longest"),
     (130 / 6, COMMUTE_MEDIAN, "you left out the 58-minute day"),
     (COMMUTE_MEAN, 21.5, "you left out the 58-minute day"),
-    (27.0, COMMUTE_MEDIAN, "close, but not within 0.05"),
+    (27.0, COMMUTE_MEDIAN, "27 is a whole number"),
+    (27.01, COMMUTE_MEDIAN, "27.01 is within 0.01 of a whole number"),
     (COMMUTE_MEAN, 40.0, "not the lowest point yet"),
 ])
 def test_best_constants_mistakes_are_named(best_b_mse, best_b_mae, phrase):
-    assert phrase in failing_message(checks.check_best_constants, best_b_mse, best_b_mae)
+    assert phrase in failing_message(checks.check_best_constants, best_b_mse, best_b_mae, "mse")
+
+
+@pytest.mark.parametrize("kind, near", [("best_b_mse", [26.4, 26.7, 26.8, 27.3, 30.0, 45.0]),
+                                        ("best_b_mae", [21.0, 21.9, 22.2, 23.0, 30.0, 45.0])])
+def test_there_is_no_warmer_colder_message(kind, near):
+    """A wrong answer near the target gets the same words as one far away: nothing to home in on."""
+    def message(value):
+        answers = (value, COMMUTE_MEDIAN) if kind == "best_b_mse" else (COMMUTE_MEAN, value)
+        return failing_message(checks.check_best_constants, *answers, "mse")
+
+    not_whole = [v for v in near if kind == "best_b_mae" or v != round(v)]
+    assert len({message(v) for v in not_whole}) == 1
+    assert "not the lowest point yet" in message(not_whole[0])
+
+
+def test_the_numbers_the_teachers_notes_quote_are_the_checks_own():
+    """TEACHING.md's notes for this lesson quote these; they must be what the checks compute."""
+    assert checks._best_constants(COMMUTE) == pytest.approx((26.857, 22.0), abs=1e-9)
+    assert checks.CONSTANT_TOLERANCE == 0.05
+    named = {round(value, 2) for value, _ in checks._constant_mistakes(COMMUTE)["mse"]}
+    named |= {round(value, 2) for value, _ in checks._constant_mistakes(COMMUTE)["mae"]}
+    assert {164.98, 6.57, 38.5, 21.67, 21.5, 22.0, 26.86} <= named
+
+
+@pytest.mark.parametrize("change", ["mae", "both", "neither"])
+def test_a_wrong_prediction_for_580_is_explained(change):
+    message = failing_message(checks.check_best_constants, COMMUTE_MEAN, COMMUTE_MEDIAN, change)
+    assert "changes_with_580: not quite: the MSE's best b moves" in message
+    assert "The MAE's best b stays" in message and "best_b_m" not in message
+
+
+def test_the_580_prediction_is_what_the_data_do():
+    """Recomputed by hand: the 580 raises the sum by 522, so the mean moves by 522/7; the 4th of the
+    sorted times stays 22."""
+    changed = COMMUTE.copy()
+    changed[changed.argmax()] = 580
+    assert np.mean(changed) - np.mean(COMMUTE) == pytest.approx(522 / 7)
+    assert np.median(changed) == np.median(COMMUTE) == 22
+    assert checks._what_changes(COMMUTE, 580.0) == "mse"
+
+
+@pytest.mark.parametrize("value, words", [("m", 'one of "mse", "mae", "both", "neither"'), (True, "with the quotes")])
+def test_the_580_prediction_must_be_one_of_the_words(value, words):
+    assert words in failing_message(checks.check_best_constants, COMMUTE_MEAN, COMMUTE_MEDIAN, value)
 
 
 @pytest.mark.parametrize("copied", [0.1455, 5.86, 2.0, 1.0])
 def test_a_number_printed_in_the_lesson_fails(copied):
-    failing_message(checks.check_best_constants, copied, copied)
+    failing_message(checks.check_best_constants, copied, copied, "mse")
 
 
 @pytest.mark.parametrize("junk, words", [("26.857", "text"), (True, "True/False"), ([26.86], "list"),
                                          (float("nan"), "finite")])
 def test_best_constants_refuses_what_is_not_a_number(junk, words):
-    assert words in failing_message(checks.check_best_constants, junk, COMMUTE_MEDIAN)
-    assert words in failing_message(checks.check_best_constants, COMMUTE_MEAN, junk)
+    assert words in failing_message(checks.check_best_constants, junk, COMMUTE_MEDIAN, "mse")
+    assert words in failing_message(checks.check_best_constants, COMMUTE_MEAN, junk, "mse")
 
 
 @pytest.mark.parametrize("placeholder", [None, ...])
 def test_best_constants_not_done_yet(placeholder):
     with pytest.raises(fw.NotDoneYet):
-        checks.check_best_constants(placeholder, COMMUTE_MEDIAN)
+        checks.check_best_constants(placeholder, COMMUTE_MEDIAN, "mse")
     with pytest.raises(fw.NotDoneYet):
-        checks.check_best_constants(COMMUTE_MEAN, placeholder)
+        checks.check_best_constants(COMMUTE_MEAN, placeholder, "mse")
+    with pytest.raises(fw.NotDoneYet):
+        checks.check_best_constants(COMMUTE_MEAN, COMMUTE_MEDIAN, placeholder)
 
 
-WRONG_CONSTANTS = [(COMMUTE_MEDIAN, COMMUTE_MEAN), (27.0, 21.0), (40.0, 40.0), (38.5, 38.5), (21.667, 22.0)]
+WRONG_CONSTANTS = [(COMMUTE_MEDIAN, COMMUTE_MEAN), (27.0, 21.0), (40.0, 40.0), (38.5, 38.5), (21.667, 22.0),
+                   (26.8, 22.2), (26.0, 23.0)]
 
 
 @pytest.mark.parametrize("answers", WRONG_CONSTANTS)
-def test_no_failing_message_gives_the_constants_away(answers):
-    message = failing_message(checks.check_best_constants, *answers)
+@pytest.mark.parametrize("change", ["mse", "mae", "both", "neither"])
+def test_no_failing_message_gives_the_constants_away(answers, change):
+    message = failing_message(checks.check_best_constants, *answers, change)
     for secret in ("26.8", "26.9", "22.0", "mean", "median", "average", "middle value"):
         assert secret not in message
 
@@ -358,7 +551,7 @@ def test_patching_the_checks_or_the_framework_in_an_answer_cell_does_not_pass_a_
         with pytest.raises(AssertionError):
             fresh.check_loss_functions(lambda y, p: 0.0, the_mae)
         with pytest.raises(AssertionError):
-            fresh.check_best_constants(40.0, 40.0)
+            fresh.check_best_constants(40.0, 40.0, "mse")
     finally:
         (lesson_module.check_three_lines, lesson_module.check_loss_functions,
          lesson_module.check_best_constants, fw.is_close, fw.named_mistake) = originals

@@ -166,3 +166,76 @@ def test_named_mistake_finds_the_first_matching_value():
     mistakes = [(5.0, "forgot the 1/n"), (-2.5, "wrong sign")]
     assert fw.named_mistake(-2.5, mistakes) == "wrong sign"
     assert fw.named_mistake(1.0, mistakes) is None
+
+
+@pytest.mark.parametrize("module, name, fake", [
+    (np, "allclose", lambda *a, **k: True),
+    (__import__("builtins"), "abs", lambda x: 0),
+    (__import__("importlib"), "reload", lambda module: module),
+])
+def test_a_cell_that_replaces_what_the_checks_rely_on_fails_every_check(module, name, fake):
+    @fw.exercise("99", 1)
+    def check_anything(value):
+        return "Right."
+
+    original = getattr(module, name)
+    setattr(module, name, fake)
+    try:
+        with pytest.raises(fw.WrongAnswer, match=f"replaced {module.__name__}.{name}"):
+            check_anything(1)
+        if name == "reload":
+            from lessons_lib.exercises import fresh_checks
+            with pytest.raises(fw.WrongAnswer, match="replaced importlib.reload"):
+                fresh_checks("01")
+    finally:
+        setattr(module, name, original)
+        progress.forget("99")
+    check_anything(1)  # and all is well once the original is back
+
+
+# ---- grading in a fresh process ----------------------------------------------------------------
+
+def right_mse(y, y_hat):
+    return float(np.mean((np.ravel(y_hat) - np.ravel(y)) ** 2))
+
+
+def right_mae(y, y_hat):
+    return float(np.mean(np.abs(errors_of(y, y_hat))))
+
+
+def errors_of(y, y_hat):
+    """A notebook helper the learner's function calls: it must travel along."""
+    return np.ravel(y_hat) - np.ravel(y)
+
+
+def wrong_mse(y, y_hat):
+    return float(np.mean(np.ravel(y_hat) - np.ravel(y)) ** 2)  # squares the mean error
+
+
+def test_a_fresh_process_grades_the_learners_functions_from_their_source(capsys):
+    fw.in_fresh_process("02", "check_loss_functions", right_mse, right_mae, hidden=True)
+    assert capsys.readouterr().out.startswith("✔")
+    with pytest.raises(fw.WrongAnswer):
+        fw.in_fresh_process("02", "check_loss_functions", wrong_mse, right_mae, hidden=True)
+
+
+def test_what_a_cell_did_to_this_kernel_does_not_reach_the_grading_process(monkeypatch, capsys):
+    from lessons_lib.exercises import fresh_checks
+    import lessons_lib.exercises as exercises
+
+    class Fake:
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: print("✔ fake")
+
+    monkeypatch.setattr(exercises, "fresh_checks", lambda lesson: Fake())
+    exercises.fresh_checks("02").check_loss_functions(wrong_mse, right_mae)  # fooled in this kernel ...
+    with pytest.raises(fw.WrongAnswer):  # ... but not in a fresh process
+        fw.in_fresh_process("02", "check_loss_functions", wrong_mse, right_mae, hidden=True)
+    assert fresh_checks is not exercises.fresh_checks
+
+
+def test_the_grading_script_carries_helpers_modules_and_constants():
+    script = fw.grading_script("02", "check_loss_functions", [right_mse, right_mae], {"hidden": True})
+    assert "def errors_of(" in script and "def right_mae(" in script and "import numpy as np" in script
+    assert script.index("import lessons_lib") < script.index("def right_mse(")
+    assert "check_loss_functions(right_mse, right_mae, hidden=True)" in script

@@ -52,6 +52,15 @@ def test_secant_explorer_status_follows_the_sliders():
     assert text.startswith("Secant explorer")
 
 
+def test_secant_triangle_labels_show_only_while_the_triangle_is_large_enough():
+    x, y, *_ = data()
+    fig, axes = new_figure()
+    artists = figures.plot_secant_and_tangent(axes[0], x, y, 0.5, 1.0, 1.0)
+    assert artists["run_label"].get_visible() and artists["rise_label"].get_visible()
+    figures.update_secant_and_tangent(artists, x, y, 2.0, 1.0, 0.01)   # they would sit on the points
+    assert not artists["run_label"].get_visible() and not artists["rise_label"].get_visible()
+
+
 def test_secant_needs_a_positive_step():
     x, y, *_ = data()
     with pytest.raises(ValueError, match="h must be a finite number > 0"):
@@ -78,6 +87,8 @@ def test_runs_figure_draws_the_given_paths_their_losses_and_the_zero_mean_error_
     curve = next(line for line in ax_loss.get_lines() if line.get_label() == "a run")
     np.testing.assert_allclose(curve.get_ydata(), [half_mse(x, y, w, b) for w, b in states])
     assert "x outside the sum" in fig._suptitle.get_text()
+    star = next(line for line in ax_map.get_lines() if line.get_label() == "minimum")
+    assert star.get_zorder() > path.get_zorder()  # the minimum is not hidden under a run's end point
 
 
 def test_runs_figure_refuses_badly_shaped_runs():
@@ -116,6 +127,9 @@ def test_step_gain_figure_plots_the_ratio_and_marks_no_gain():
     assert any(np.allclose(line.get_xdata(), 1.8) for line in fig.axes[0].get_lines()[1:])
     with pytest.raises(ValueError, match="one value per learning rate"):
         figures.step_gain_figure(etas, [-0.3, -0.2], [-0.4, -0.8, -1.6], 1.8)
+    with_cliff = figures.step_gain_figure(etas, [-0.3, -0.2, 0.1], [-0.4, -0.8, -1.6], 1.8, eta_cliff=1.6)
+    cliff = next(line for line in with_cliff.axes[0].get_lines() if "diverges" in line.get_label())
+    np.testing.assert_allclose(cliff.get_xdata(), 1.6)
 
 
 def test_gradient_field_matches_finite_differences():
@@ -137,6 +151,13 @@ def test_gradient_field_figure_arrows_point_downhill_with_equal_length():
     for w, b, u, v in zip(quiver.X, quiver.Y, quiver.U, quiver.V):
         g = np.array(figures.gradient_field(x, y, [w], [b])).ravel()
         assert u * g[0] + v * g[1] == pytest.approx(-np.hypot(*g))  # exactly against the gradient
+    assert "67°" in fig.axes[0].get_title()  # the lesson's angle, computed by the figure itself
+    line = next(line for line in fig.axes[0].get_lines() if line.get_label() == "straight line to the minimum")
+    np.testing.assert_allclose(np.array(line.get_data()).T, [[w0, b0], [2.0, 1.0]], atol=1e-9)
+    arrow = fig.axes[0].texts[0]                 # the start's own arrow: against the gradient there
+    tip = np.array(arrow.xy) - np.array([w0, b0])
+    g = np.array(figures.gradient_field(x, y, [w0], [b0])).ravel()
+    assert tip @ g == pytest.approx(-np.linalg.norm(tip) * np.linalg.norm(g))
     with pytest.raises(ValueError, match="arrows must be a whole number >= 2"):
         figures.gradient_field_figure(x, y, (-1, 5), (-2, 4), start=(w0, b0), arrows=1)
 
