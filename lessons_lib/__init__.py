@@ -1,6 +1,7 @@
 """lessons_lib: the helper package of the course "How a Neuron Learns".
 
-The core (data, neuron, losses, descent) is imported at once and needs only numpy.
+The core (data, neuron, losses, curvature, descent, stochastic, verdicts) is imported at once
+and needs only numpy.
 The plotting, widget and exercise-check modules load matplotlib/ipywidgets and are
 imported on first use: ``lessons_lib.plots``, ``lessons_lib.widgets``, ``lessons_lib.checks``.
 """
@@ -8,25 +9,28 @@ from __future__ import annotations
 
 import importlib
 
-from .data import TwoPointData, make_line_data, make_puzzle_data, make_two_point_data, scale_features
-from .descent import (
-    History,
-    classify_run,
+from .exercises import outcomes as _check_outcomes  # noqa: F401  (records what the checks rely on, before any cell runs)
+from .budget import LOOP_TIME_BUDGET_SECONDS, MEMORY_BUDGET_MB
+from .curvature import (
+    condition_number,
     contraction_factor,
-    gradient_descent,
     hessian,
     least_squares_solution,
     optimal_learning_rate,
     stability_limit,
-    stochastic_gradient_descent,
 )
+from .data import TwoPointData, make_line_data, make_puzzle_data, make_two_point_data, scale_features
+from .descent import gradient_descent, gradient_descent_loop
+from .history import DIVERGENCE_FACTOR, History
 from .losses import LOSS_NAMES, half_mse, loss_and_gradient, loss_surface, mae, mse, numerical_gradient
 from .neuron import predict
+from .stochastic import stochastic_gradient_descent
+from .verdicts import classify_run
 
 __all__ = [
-    "History", "LOSS_NAMES", "TwoPointData", "classify_run", "contraction_factor", "gradient_descent",
-    "half_mse", "hessian",
-    "least_squares_solution", "loss_and_gradient", "loss_surface", "mae", "make_line_data",
+    "DIVERGENCE_FACTOR", "History", "LOOP_TIME_BUDGET_SECONDS", "LOSS_NAMES", "MEMORY_BUDGET_MB", "TwoPointData",
+    "classify_run", "condition_number", "contraction_factor", "gradient_descent", "gradient_descent_loop",
+    "half_mse", "hessian", "least_squares_solution", "loss_and_gradient", "loss_surface", "mae", "make_line_data",
     "make_puzzle_data", "make_two_point_data", "mse", "numerical_gradient", "optimal_learning_rate", "predict",
     "scale_features", "stability_limit", "stochastic_gradient_descent",
 ]

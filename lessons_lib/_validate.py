@@ -11,7 +11,9 @@ import numpy as np
 
 
 def as_finite_array(value, name: str) -> np.ndarray:
-    """Return ``value`` as a float array, or raise if it holds NaN or inf."""
+    """Return ``value`` as a float array, or raise if it is text or holds NaN or inf."""
+    if isinstance(value, (str, bytes)):
+        raise ValueError(f"{name} must be numbers (a float or an array of floats), got the text {value!r}")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -54,6 +56,7 @@ def check_weights(w, num_features: int) -> np.ndarray:
 
 
 def check_bias(b) -> float:
+    """Check the bias b: one finite number (not a list or an array of them); return it as a float."""
     b = as_finite_array(b, "b")
     if b.ndim != 0:
         raise ValueError(f"b must be a single number, got shape {b.shape}")
@@ -63,7 +66,7 @@ def check_bias(b) -> float:
 def check_learning_rate(lr) -> np.ndarray:
     """Check ``lr``: one finite number > 0, or a non-empty 1-D array of them."""
     rule = "lr must be a finite number > 0 (or a 1-D array of such numbers)"
-    if isinstance(lr, bool):
+    if isinstance(lr, (bool, str, bytes)):
         raise ValueError(f"{rule}, got {lr!r}")
     try:
         array = np.asarray(lr, dtype=float)
@@ -78,10 +81,13 @@ def check_learning_rate(lr) -> np.ndarray:
     return array
 
 
-def check_whole_number(value, name: str, smallest: int = 0) -> int:
-    """Check that ``value`` is a whole number (not a bool) >= ``smallest``; return it as an int."""
+def check_whole_number(value, name: str, smallest: int = 0, largest: int | None = None) -> int:
+    """Check that ``value`` is a whole number (not a bool) >= ``smallest`` (and <= ``largest``); return it as an int."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < smallest:
-        raise ValueError(f"{name} must be a whole number >= {smallest}, got {value!r}")
+        rule = f">= {smallest}" if largest is None else f"from {smallest} to {largest:,}"
+        raise ValueError(f"{name} must be a whole number {rule}, got {value!r}")
+    if largest is not None and value > largest:
+        raise ValueError(f"{name} must be a whole number from {smallest} to {largest:,}, got {value:,}")
     return int(value)
 
 
@@ -92,12 +98,37 @@ def check_positive_number(value, name: str) -> float:
     return float(value)
 
 
+MOST_EPOCHS = 10**15  # beyond this an epoch count stops being exact as a float (2**53 is about 9e15)
+
+
 def check_epochs(epochs) -> int:
-    return check_whole_number(epochs, "epochs")
+    return check_whole_number(epochs, "epochs", 0, MOST_EPOCHS)
+
+
+def check_record_every(record_every) -> int:
+    return check_whole_number(record_every, "record_every", 1)
+
+
+def check_true_or_false(value, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def check_choice(value, name: str, allowed) -> str:
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         known = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{name} must be one of {known}; got {value!r}")
     return value
+
+
+def check_run(x, y, w0, b0, lr, epochs, loss: str, loss_names, record_every=1):
+    """The checks every training function makes, in one place.
+
+    Returns (X as an (n, d) matrix, y as an (n,) vector, theta0 = (w0, b0) as a (d + 1,) vector,
+    lr as a 0-d or 1-D array, epochs, record_every).
+    """
+    check_choice(loss, "loss", loss_names)
+    X, y_vec = check_data(x, y)
+    theta0 = np.append(check_weights(w0, X.shape[1]), check_bias(b0))
+    return X, y_vec, theta0, check_learning_rate(lr), check_epochs(epochs), check_record_every(record_every)

@@ -1,388 +1,298 @@
-"""Full-batch gradient descent for the linear neuron, and the curvature that governs it.
+"""Full-batch gradient descent for the linear neuron: the loop, and its closed form.
 
-One update, for every parameter theta = (w_1, ..., w_d, b):
-    theta_{k+1} = theta_k - lr * dL/dtheta(theta_k)
+Write the neuron as yhat = A theta, with A = [x | 1] (one row per point, a 1 appended for the
+bias) and theta = (w_1, ..., w_d, b). One epoch of full-batch gradient descent is one update
+
+    theta_{k+1} = theta_k - lr * grad L(theta_k),   grad L = (1/n) A^T g,   g_i = l'(e_i),
+
+where e_i = yhat_i - y_i are the errors and l is the loss of one point (see ``losses.point_loss``).
+
+``gradient_descent_loop`` does exactly that, one epoch at a time: open it to see gradient
+descent. ``gradient_descent`` is what the lessons call: the same numbers, but for the quadratic
+losses computed from the closed form (``closed_form_trajectory``), so a 10,000-epoch run or a
+sweep of hundreds of learning rates takes milliseconds.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ._validate import (
-    check_bias,
-    check_choice,
-    check_data,
-    check_epochs,
-    check_learning_rate,
-    check_weights,
-    check_whole_number,
-)
-from .losses import LOSS_NAMES, loss_derivative_per_prediction, loss_value_from_errors
+from ._validate import check_run
+from .budget import check_loop_time, check_record_memory, most_updates_in_time
+from .curvature import QUADRATIC_LOSSES, stability_limit
+from .curvature import contraction_factor, hessian, least_squares_solution  # noqa: F401 (older imports from .descent)
+from .history import DIVERGENCE_FACTOR, History, Recorder, history_from_runs, kept_updates
+from .losses import LOSS_NAMES, point_loss, point_loss_slope
 
-QUADRATIC_LOSSES = {"half_mse": 1.0, "mse": 2.0}  # loss = scale * (1/(2n)) * sum_i e_i**2
-DIVERGENCE_FACTOR = 1e6  # a run has diverged once its loss exceeds 1e6 x its starting loss
+# Besides the kept states (d + 1 parameters and the loss), the closed form holds this many
+# numbers per kept state and learning rate while it works (see closed_form_trajectory).
+CLOSED_FORM_WORKING_NUMBERS = 6
 
 
-@dataclass(frozen=True)
-class History:
-    """What a gradient-descent run went through.
+def gradient_descent_loop(x, y, w0, b0, lr: float, epochs: int, loss: str = "half_mse",
+                          record_every: int = 1) -> History:
+    """Full-batch gradient descent written as a plain loop, one epoch at a time.
 
-    Index k along the epoch axis is the state *before* update k: ``loss[0]`` is the starting
-    loss and ``w[-1]``, ``b[-1]`` are the parameters after all ``epochs`` updates (so each
-    array has epochs + 1 entries). When ``lr`` was an array of R learning rates, every array
-    gains a leading axis of length R (one row per learning rate).
+    This is the reference: every faster way of computing a run is tested against it.
+    With A = [x | 1] and theta = (w, b), each epoch k does
 
-    A run that diverged keeps its numbers up to and including epoch ``diverged_at`` (the
-    first epoch whose loss exceeded ``DIVERGENCE_FACTOR`` times the starting loss) and holds
-    NaN after it, so plots simply stop there.
+        e = A theta - y                 forward pass: the errors e_i = yhat_i - y_i
+        L = (1/n) sum_i l(e_i)          the loss, l(e) = e**2/2 (half_mse), e**2 (mse), |e| (mae)
+        g_i = l'(e_i)                   e_i (half_mse), 2 e_i (mse), sign(e_i) (mae)
+        grad = (1/n) A^T g              the gradient: dL/dw = (1/n) sum_i g_i x_i, dL/db = (1/n) sum_i g_i
+        theta <- theta - lr * grad      the update
+
+    and records (theta, L) before the update: index k of the History is the state before
+    update k, so loss[0] is the starting loss. The loop stops early once the run has diverged
+    (L_k > DIVERGENCE_FACTOR * L_0); the states it did not reach are NaN.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,), (n, 1) or (n, d);  y : array_like, shape (n,) or (n, 1)
+    w0 : float, or array_like of shape (d,);  b0 : float
+    lr : the learning rate, one finite number > 0 (for a sweep of rates call ``gradient_descent``)
+    epochs : number of updates, a whole number >= 0
+    loss : one of "mse", "half_mse", "mae"
+    record_every : keep the states before updates 0, k, 2k, ... and the last (k = record_every)
+
+    Returns
+    -------
+    History (see its docstring)
     """
+    X, y, theta, lr, epochs, record_every = check_run(x, y, w0, b0, lr, epochs, loss, LOSS_NAMES, record_every)
+    if lr.ndim != 0:
+        raise ValueError(f"lr must be one finite number > 0 for gradient_descent_loop (it makes one run); "
+                         f"got {len(lr)} learning rates: call gradient_descent for a sweep")
+    _refuse_long_loops(X, lr, epochs, "gradient_descent_loop", "")
+    _refuse_big_records(X, lr, epochs, record_every, 2, "gradient_descent_loop")
+    lr = float(lr)
+    A = np.hstack([X, np.ones((len(X), 1))])  # A = [x | 1], so that yhat = A @ theta
+    n = len(y)
 
-    w: np.ndarray
-    b: np.ndarray
-    loss: np.ndarray
-    lr: float | np.ndarray
-    loss_name: str
-    diverged: bool | np.ndarray
-    diverged_at: int | None | np.ndarray  # an object array of int/None when lr was an array
+    record = Recorder(kept_updates(epochs, record_every), A.shape[1])
+    with np.errstate(over="ignore", invalid="ignore"):  # a run that blows up is detected, not warned about
+        for k in range(epochs + 1):
+            errors = A @ theta - y  # forward pass: e_i = yhat_i - y_i
+            loss_k = np.mean(point_loss(errors, loss))  # L = (1/n) sum_i l(e_i)
+            diverged = record.keep(k, theta, loss_k)  # record the state before update k
+            if diverged or k == epochs:
+                break
+            g = point_loss_slope(errors, loss)  # g_i = l'(e_i)
+            gradient = A.T @ g / n  # dL/dtheta = (1/n) A^T g
+            theta = theta - lr * gradient  # the update
 
-    @property
-    def epochs(self) -> int:
-        """Number of updates made (the epoch axis has one more entry)."""
-        return self.loss.shape[-1] - 1
-
-    @property
-    def is_sweep(self) -> bool:
-        return np.ndim(self.lr) == 1
-
-    @property
-    def final_w(self):
-        """The weights after the last update (NaN for a diverged run)."""
-        return self.w[:, -1] if self.is_sweep else self.w[-1]
-
-    @property
-    def final_b(self):
-        return self.b[:, -1] if self.is_sweep else self.b[-1]
-
-    @property
-    def final_loss(self):
-        return self.loss[:, -1] if self.is_sweep else self.loss[-1]
-
-    def run(self, i: int) -> "History":
-        """The single run made with the i-th learning rate of a sweep."""
-        if not self.is_sweep:
-            raise ValueError("run(i) picks one run of a sweep; this history holds a single run")
-        return History(self.w[i], self.b[i], self.loss[i], float(self.lr[i]), self.loss_name,
-                       bool(self.diverged[i]), self.diverged_at[i])
+    return history_from_runs(record.thetas[None], record.losses[None], [record.diverged_at], lr, loss,
+                             epochs=epochs, kept=record.kept, record_every=record_every, scalar_w=np.ndim(w0) == 0,
+                             stability_limit=_limit_or_none(X, loss), batch_size=n)
 
 
-def gradient_descent(x, y, w0, b0, lr, epochs: int, loss: str = "half_mse") -> History:
+def gradient_descent(x, y, w0, b0, lr, epochs: int, loss: str = "half_mse", record_every: int = 1) -> History:
     """Run ``epochs`` full-batch gradient-descent updates of the neuron yhat = w . x + b.
 
-    theta_{k+1} = theta_k - lr * grad L(theta_k), theta = (w, b), starting from (w0, b0).
+    theta_{k+1} = theta_k - lr * grad L(theta_k), theta = (w, b), starting from (w0, b0): the
+    run ``gradient_descent_loop`` makes, with the same numbers (to round-off, about 1e-15
+    relative per epoch). How they are computed depends on the loss:
 
-    For the quadratic losses ("half_mse", "mse") the trajectory has a closed form, which is
-    what is computed (it equals the step-by-step loop to rounding error, and a 10,000-epoch
-    run costs about a millisecond); "mae" is stepped epoch by epoch.
+    - "half_mse", "mse": from the closed form of the trajectory (``closed_form_trajectory``),
+      which jumps straight to each kept epoch. A 10,000-epoch run takes about a millisecond,
+      and only the kept epochs cost anything: epochs=10**12 with record_every=10**12 is instant.
+    - "mae": by ``gradient_descent_loop``, one epoch at a time (|e| has no closed form), once
+      per learning rate.
+
+    Index k of the History is the state before update k (loss[0] is the starting loss); a run
+    that diverged (loss above DIVERGENCE_FACTOR times its start) has ``diverged_at`` = the first
+    such epoch, exactly, and NaN after it. No overflow warnings are raised.
 
     Parameters
     ----------
     x : array_like, shape (n,), (n, 1) or (n, d);  y : array_like, shape (n,) or (n, 1)
     w0 : float, or array_like of shape (d,);  b0 : float
     lr : learning rate, a finite number > 0, or a 1-D array of them to run a sweep in one call
+         (every History array then gains a leading axis, one row per learning rate)
     epochs : number of updates, a whole number >= 0
     loss : one of "mse", "half_mse", "mae"
+    record_every : a whole number k >= 1: keep only the states before epochs 0, k, 2k, ... and
+         the last one (``history.recorded_epochs``). record_every=epochs keeps the start and the end.
 
     Returns
     -------
     History, see its docstring for the shapes.
+
+    Raises ValueError, before any work, for bad input and for a call that would need more
+    than MEMORY_BUDGET_MB of memory (or, for the MAE, LOOP_TIME_BUDGET_SECONDS of looping);
+    the message says how much and what to change.
     """
-    check_choice(loss, "loss", LOSS_NAMES)
-    X, y_vec = check_data(x, y)
-    w_vec = check_weights(w0, X.shape[1])
-    theta0 = np.append(w_vec, check_bias(b0))
-    lrs = check_learning_rate(lr)
-    epochs = check_epochs(epochs)
-    A = np.hstack([X, np.ones((len(X), 1))])
-    lr_rows = np.atleast_1d(lrs)
-
-    with np.errstate(all="ignore"):  # overflow of a diverging run is detected below, not warned
-        if loss in QUADRATIC_LOSSES:
-            thetas, losses = _quadratic_trajectory(A, y_vec, theta0, lr_rows, epochs, QUADRATIC_LOSSES[loss])
-        else:
-            thetas, losses = _stepped_trajectory(A, y_vec, theta0, lr_rows, epochs, loss)
-        diverged_at = _cut_at_divergence(thetas, losses)
-
-    # thetas is laid out (parameter, run, epoch); History wants (run, epoch[, feature])
-    w_hist = np.moveaxis(thetas[:-1], 0, -1) if np.ndim(w0) else thetas[0]
-    b_hist = thetas[-1]
-    if lrs.ndim == 0:
-        return History(w_hist[0], b_hist[0], losses[0], float(lrs), loss,
-                       diverged_at[0] is not None, diverged_at[0])
-    return History(w_hist, b_hist, losses, lrs, loss,
-                   np.array([d is not None for d in diverged_at]), np.array(diverged_at, dtype=object))
+    X, y_vec, theta0, lrs, epochs, record_every = check_run(x, y, w0, b0, lr, epochs, loss, LOSS_NAMES, record_every)
+    if loss in QUADRATIC_LOSSES:
+        _refuse_big_records(X, lrs, epochs, record_every, CLOSED_FORM_WORKING_NUMBERS, "gradient_descent")
+        kept = kept_updates(epochs, record_every)
+        A = np.hstack([X, np.ones((len(X), 1))])
+        thetas, losses, diverged_at = closed_form_trajectory(A, y_vec, theta0, np.atleast_1d(lrs), kept, epochs,
+                                                             QUADRATIC_LOSSES[loss])
+    else:  # the loop, once per learning rate, each run copied into the sweep's arrays
+        _refuse_long_loops(X, lrs, epochs, f"gradient_descent with loss={loss!r}", " (the MAE has no closed form)")
+        _refuse_big_records(X, lrs, epochs, record_every, X.shape[1] + 4, "gradient_descent")
+        kept = kept_updates(epochs, record_every)
+        thetas, losses = np.empty((np.size(lrs), len(kept), len(theta0))), np.empty((np.size(lrs), len(kept)))
+        diverged_at = []
+        for r, rate in enumerate(np.atleast_1d(lrs)):
+            run = gradient_descent_loop(X, y_vec, theta0[:-1], theta0[-1], rate, epochs, loss, record_every)
+            thetas[r, :, :-1], thetas[r, :, -1], losses[r] = run.w, run.b, run.loss
+            diverged_at.append(run.diverged_at)
+    return history_from_runs(thetas, losses, diverged_at, lrs, loss, epochs=epochs, kept=kept,
+                             record_every=record_every, scalar_w=np.ndim(w0) == 0,
+                             stability_limit=_limit_or_none(X, loss), batch_size=len(X))
 
 
-def _quadratic_trajectory(A, y, theta0, lrs, epochs, scale):
-    """Closed form of gradient descent on L = scale/(2n) * ||A theta - y||^2.
+def closed_form_trajectory(A: np.ndarray, y: np.ndarray, theta0: np.ndarray, lrs: np.ndarray,
+                           kept: np.ndarray, epochs: int, scale: float) -> tuple[np.ndarray, np.ndarray, list]:
+    """Gradient descent on L = scale/(2n) ||A theta - y||^2 at the kept epochs, without stepping.
 
-    With the Hessian H = Q diag(lambda) Q^T and a minimiser theta*, each eigen-direction j
-    of theta - theta* shrinks (or grows) by the factor (1 - lr * lambda_j) per update:
-        theta_k = theta* + Q [(1 - lr lambda)^k * Q^T (theta_0 - theta*)]
-        L(theta_k) = L_min + 1/2 * sum_j lambda_j (1 - lr lambda_j)^(2k) (Q^T (theta_0 - theta*))_j^2
+    The eigen-decomposition. Write A = U diag(sigma) V^T (its singular value decomposition). Then
+    the Hessian is H = scale/n A^T A = V diag(lambda) V^T with lambda_j = scale sigma_j^2 / n: the
+    columns v_j of V are the directions of the bowl and lambda_j its curvature along each. Split
+    the starting errors e_0 = A theta_0 - y into z_j = u_j . e_0 along each column u_j of U, plus
+    a residual r that no line can remove (L_min = scale/(2n) ||r||^2).
+
+    One update theta <- theta - lr grad L multiplies each z_j by (1 - lr lambda_j), and leaves r
+    alone. So after k updates, with rho_j = 1 - lr lambda_j and the starting gradient
+    grad L(theta_0) = sum_j c_j v_j (c_j = scale/n sigma_j z_j):
+
+        L_k     = L_min + scale/(2n) sum_j z_j^2 rho_j^(2k)
+        theta_k = theta_0 - sum_j v_j c_j (1 - rho_j^k) / lambda_j
+
+    ((1 - rho^k)/lambda = lr (1 + rho + ... + rho^(k-1)) is the total step taken along v_j; a flat
+    direction, lambda_j = 0, has c_j = 0 and never moves.) These are the loop's numbers to round-off: the
+    powers are computed through log1p/expm1 where 0 < rho < 1 (exact even for rho within 1e-16 of 1),
+    and only for the kept epochs k.
+
+    Divergence. L_k - L_min is a sum of terms a_j (rho_j^2)^k with a_j >= 0, each convex in k,
+    so L_k is convex in k and {k : L_k <= DIVERGENCE_FACTOR L_0} is an interval that contains
+    k = 0. A run therefore diverges within ``epochs`` exactly when L_epochs exceeds the limit,
+    and a binary search over k finds the first epoch that does, whether it was kept or not.
+
+    Parameters
+    ----------
+    A : (n, P) the inputs with a column of ones;  y : (n,);  theta0 : (P,) the start
+    lrs : (R,) learning rates;  kept : (K,) the epochs to compute;  epochs : the last one
+    scale : 1 for half_mse, 2 for mse
+
+    Returns
+    -------
+    thetas (R, K, P), losses (R, K), and for each run the epoch it diverged at (or None);
+    the kept states after that epoch are NaN.
     """
     n = len(y)
-    theta_star = np.linalg.lstsq(A, y, rcond=None)[0]
-    loss_min = scale / (2 * n) * np.sum((A @ theta_star - y) ** 2)
-    lam, Q = np.linalg.eigh(scale * A.T @ A / n)
-    lam = np.where(lam > 1e-12 * lam.max(), lam, 0.0)  # flat directions: gradient has no part there
-    d0 = Q.T @ (theta0 - theta_star)
-    modes = _powers(1 - lam[:, None] * lrs, epochs)  # (P, R, K+1): (1 - lr lambda_j)^k ...
-    modes *= d0[:, None, None]  # ... times the starting offset along direction j
-    modes[d0 == 0] = 0.0  # (a direction with no offset stays put even if it is unstable)
-    flat = modes.reshape(len(lam), -1)
-    thetas = (theta_star[:, None] + Q @ flat).reshape(modes.shape)
-    losses = loss_min + 0.5 * (lam @ (flat * flat)).reshape(modes.shape[1:])
-    thetas[:, :, 0] = theta0[:, None]  # the starting point exactly, not via the eigenbasis
-    losses[:, 0] = scale / (2 * n) * np.sum((A @ theta0 - y) ** 2)
-    return thetas, losses
+    U, sigma, Vt = np.linalg.svd(A, full_matrices=False)
+    lam = scale * sigma**2 / n  # the Hessian's eigenvalues (its flat directions beyond n are left out)
+    e0 = A @ theta0 - y
+    z = U.T @ e0  # the starting errors along each direction
+    loss0 = scale / 2 * np.mean(e0**2)  # (the very number the loop computes)
+    loss_min = scale / 2 * np.mean((e0 - U @ z) ** 2)
+    c = scale / n * sigma * z  # the starting gradient along each direction: V^T grad L(theta_0)
+    moving = np.flatnonzero(z != 0)  # a direction without starting error never moves, even an unstable one
+
+    def trajectory(runs, k, with_thetas):
+        """(thetas, losses) of the runs lrs[runs] at the epochs k (an array broadcast against the runs)."""
+        shape = np.broadcast_shapes((len(runs), 1), np.shape(k))
+        losses = np.full(shape, loss_min)
+        thetas = np.empty((len(theta0),) + shape) if with_thetas else None  # parameter first: contiguous rows
+        if with_thetas:
+            thetas[:] = theta0[:, None, None]
+        for j in moving:
+            rho_k, one_minus_rho_k = _powers(lrs[runs, None] * lam[j], k)
+            rho_k **= 2
+            rho_k *= scale / (2 * n) * z[j] ** 2
+            losses += rho_k  # scale/(2n) z_j^2 rho_j^(2k)
+            if with_thetas and lam[j] > 0:  # the total step taken along v_j: c_j (1 - rho_j^k) / lambda_j
+                step = one_minus_rho_k
+                step *= c[j] / lam[j]
+                for i in range(len(theta0)):
+                    thetas[i] -= Vt[j, i] * step
+        return thetas, losses
+
+    runs = np.arange(len(lrs))
+    with np.errstate(all="ignore"):  # a run that blows up is cut below, not warned about
+        thetas, losses = trajectory(runs, kept[None, :], with_thetas=True)
+        losses[:, 0] = loss0  # the start exactly, not via the eigenbasis
+        thetas[:, :, 0] = theta0[:, None]
+
+        limit = DIVERGENCE_FACTOR * loss0
+        blown = runs[~(trajectory(runs, float(epochs), False)[1][:, 0] <= limit)]
+        diverged_at = [None] * len(lrs)
+        if blown.size:
+            first = _first_epoch_above(lambda k: trajectory(blown, k[:, None], False)[1][:, 0], limit, epochs,
+                                       len(blown))
+            for r, epoch in zip(blown, first):
+                diverged_at[r] = int(epoch)
+                thetas[:, r, kept > epoch] = np.nan
+                losses[r, kept > epoch] = np.nan
+    return np.moveaxis(thetas, 0, -1), losses, diverged_at
 
 
-def _powers(base: np.ndarray, epochs: int) -> np.ndarray:
-    """base**k for k = 0..epochs, shape (P, R, epochs+1), as a running product along k.
+def _first_epoch_above(loss_at, limit: float, epochs: int, runs: int) -> np.ndarray:
+    """Binary search, for runs with loss_at(0) <= limit < loss_at(epochs): the first epoch k with
+    loss_at(k) > limit. Valid because {k : loss_at(k) <= limit} is an interval from 0 (convexity).
 
-    (Matches np.power to about epochs * 1e-16 relative error, and is several times faster.)
+    ``loss_at`` maps an array of epochs, one per run, to the runs' losses at those epochs.
     """
-    powers = np.empty(base.shape + (epochs + 1,))
-    powers[..., 0] = 1.0
-    powers[..., 1:] = base[..., None]
-    return np.cumprod(powers, axis=-1, out=powers)
+    low = np.zeros(runs, dtype=np.int64)  # loss_at(low) <= limit
+    high = np.full(runs, epochs, dtype=np.int64)  # loss_at(high) > limit
+    while np.any(high - low > 1):
+        middle = (low + high) // 2
+        above = ~(loss_at(middle) <= limit)
+        high = np.where(above, middle, high)
+        low = np.where(above, low, middle)
+    return high
 
 
-def _stepped_trajectory(A, y, theta0, lrs, epochs, loss):
-    """Gradient descent one update at a time, all learning rates at once (any loss)."""
-    thetas = np.empty((A.shape[1], len(lrs), epochs + 1))
-    losses = np.empty((len(lrs), epochs + 1))
-    theta = np.tile(theta0, (len(lrs), 1))
-    for k in range(epochs + 1):
-        errors = A @ theta.T - y[:, None]  # (n, R)
-        thetas[:, :, k] = theta.T
-        losses[:, k] = loss_value_from_errors(errors, loss)
-        if k < epochs:
-            theta = theta - lrs[:, None] * (loss_derivative_per_prediction(errors, loss).T @ A)
-    return thetas, losses
+def _powers(lr_lam: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rho**k, 1 - rho**k) for rho = 1 - lr * lambda, broadcasting ``lr_lam`` (R, 1) against ``k``.
 
-
-def _cut_at_divergence(thetas, losses) -> list[int | None]:
-    """Find each run's divergence epoch and blank (NaN) everything after it, in place."""
-    limit = DIVERGENCE_FACTOR * np.maximum(losses[:, :1], 1e-12)
-    exploded = ~(losses <= limit)  # also true for inf and NaN
-    epochs_at = []
-    for r in range(len(losses)):
-        where = np.flatnonzero(exploded[r])
-        if where.size == 0:
-            epochs_at.append(None)
-            continue
-        k = int(where[0])
-        epochs_at.append(k)
-        losses[r, k + 1:] = np.nan
-        thetas[:, r, k + 1:] = np.nan
-    return epochs_at
-
-
-def hessian(x, loss: str = "half_mse") -> np.ndarray:
-    """The (constant) Hessian of a quadratic loss with respect to theta = (w_1..w_d, b).
-
-    With A = [x | 1]:  H = (1/n) A^T A for half_mse and (2/n) A^T A for mse.
-    Gradient descent is stable only for lr < 2 / lambda_max(H).
+    Both come from k log|rho|, with log|rho| = log1p(-lr lambda) where rho > 0: exp of it gives
+    |rho|^k, and -expm1 of it 1 - |rho|^k to full precision even when rho is within 1e-16 of 1
+    (a flat direction over many epochs). Where rho < 0 (each step jumps over the bottom) the
+    sign alternates: rho^k = (-1)^k |rho|^k.
     """
-    if loss not in QUADRATIC_LOSSES:
-        known = ", ".join(repr(k) for k in QUADRATIC_LOSSES)
-        raise ValueError(f"loss must be a quadratic loss ({known}) for a constant Hessian; got {loss!r}")
-    X, _ = check_data(x, np.zeros(len(np.asarray(x))))
-    A = np.hstack([X, np.ones((len(X), 1))])
-    return QUADRATIC_LOSSES[loss] * A.T @ A / len(A)
+    rho = 1 - lr_lam
+    with np.errstate(divide="ignore"):  # log 0 = -inf when rho = 0 (lr = 1/lambda: the bottom in one step)
+        log_size = np.where(lr_lam < 1, np.log1p(-np.minimum(lr_lam, 1)), np.log(np.abs(rho)))  # log|rho|
+    exponent = k * log_size  # k log|rho|
+    exponent[np.isnan(exponent)] = 0.0  # 0 * log 0 for k = 0: rho^0 = 1
+    one_minus = np.expm1(exponent)
+    np.negative(one_minus, out=one_minus)  # 1 - |rho|^k
+    rho_k = np.exp(exponent, out=exponent)  # |rho|^k
+    if np.any(rho < 0):  # rho^k = (-1)^k |rho|^k: negative for odd k
+        np.negative(rho_k, out=rho_k, where=(rho < 0) & (np.asarray(k) % 2 == 1))
+        np.subtract(1, rho_k, out=one_minus, where=rho < 0)
+    return rho_k, one_minus
 
 
-def stability_limit(x, loss: str = "half_mse") -> float:
-    """2 / lambda_max(H): learning rates above this make gradient descent diverge."""
-    return float(2 / np.linalg.eigvalsh(hessian(x, loss)).max())
+def _refuse_big_records(X: np.ndarray, lrs: np.ndarray, epochs: int, record_every: int, working: int,
+                        caller: str) -> None:
+    """Raise the memory-budget ValueError if the kept states, and ``working`` numbers per kept
+    state and run besides them, would not fit MEMORY_BUDGET_MB."""
+    contents = "w, b and the loss" if X.shape[1] == 1 else f"{X.shape[1]} weights, b and the loss"
+    contents += f", plus {working} working number{'s' * (working > 1)}"
+    sweep = np.ndim(lrs) == 1
+    check_record_memory(caller, steps=epochs, record_every=record_every, runs=np.size(lrs) if sweep else None,
+                        per_state=X.shape[1] + 2 + working, contents=contents, step_word="epochs",
+                        shorter="fewer epochs or fewer learning rates" if sweep else "fewer epochs")
 
 
-def optimal_learning_rate(x, loss: str = "half_mse") -> float:
-    """2 / (lambda_min + lambda_max): the rate with the fastest worst-case convergence.
-
-    lambda_min is the smallest *positive* eigenvalue (flat directions never move).
-    """
-    lam = np.linalg.eigvalsh(hessian(x, loss))
-    lam = lam[lam > 1e-12 * lam.max()]
-    return float(2 / (lam.min() + lam.max()))
-
-
-def least_squares_solution(x, y) -> tuple[np.ndarray | float, float]:
-    """The (w, b) minimising the squared error exactly (the minimum-norm one if many do)."""
-    X, y_vec = check_data(x, y)
-    A = np.hstack([X, np.ones((len(X), 1))])
-    theta = np.linalg.lstsq(A, y_vec, rcond=None)[0]
-    w = float(theta[0]) if X.shape[1] == 1 else theta[:-1]
-    return w, float(theta[-1])
+def _refuse_long_loops(X: np.ndarray, lrs: np.ndarray, epochs: int, caller: str, why: str) -> None:
+    """Raise the time-budget ValueError if stepping through every epoch would take too long."""
+    runs, n, columns = np.size(lrs), len(X), X.shape[1] + 1
+    sweep = np.ndim(lrs) == 1
+    what = f"{epochs:,} updates"
+    if sweep:
+        what = f"{runs:,} learning rates × {epochs:,} epochs = {runs * epochs:,} updates"
+    check_loop_time(caller, runs * epochs, n * columns,
+                    f"{what}, each a pass over all {n:,} points in a Python loop{why}",
+                    f"Use {'fewer epochs or fewer learning rates' if sweep else 'fewer epochs'}: about "
+                    f"{most_updates_in_time(n * columns):,} updates fit. (record_every does not help here: "
+                    "the loop computes every epoch, kept or not.)")
 
 
-# ---- Lesson 4 additions ----------------------------------------------------------------------
-
-def stochastic_gradient_descent(x, y, w0, b0, lr, epochs: int, loss: str = "half_mse", seed: int = 0,
-                                shuffle: bool = True) -> History:
-    """Stochastic gradient descent: one update per data point, ``epochs`` passes over the data.
-
-    In each epoch the n points are visited once (in a random order drawn from
-    ``np.random.default_rng(seed)`` when ``shuffle``, else in their given order), and each
-    visit makes one update using that point i alone:
-        theta <- theta - lr * grad L_i(theta),   L_i = the loss on the single point (x_i, y_i).
-    For half_mse that is w <- w - lr * (yhat_i - y_i) * x_i and b <- b - lr * (yhat_i - y_i).
-
-    The returned History counts **updates**, not epochs: updates_per_epoch = n, so it holds
-    epochs * n + 1 states, index k is the state before update k, and the end of epoch e is
-    index e * n (``history.loss[::n]`` is the per-epoch curve). ``loss[k]`` is the loss on the
-    *full* data (all n points), so the curve is directly comparable with ``gradient_descent``'s.
-    ``history.epochs`` is therefore the number of updates, epochs * n.
-
-    A run whose full-data loss exceeds DIVERGENCE_FACTOR times its starting loss is reported
-    as ``diverged`` at that update (``diverged_at``, counted in updates), with NaN after it.
-
-    Parameters
-    ----------
-    x : array_like, shape (n,), (n, 1) or (n, d);  y : array_like, shape (n,) or (n, 1)
-    w0 : float, or array_like of shape (d,);  b0 : float
-    lr : learning rate, one finite number > 0
-    epochs : number of passes over the data, a whole number >= 0
-    loss : one of "mse", "half_mse", "mae"
-    seed : a whole number >= 0, seeds the shuffling (same seed, same run)
-    shuffle : visit the points in a new random order each epoch (True) or in their given order
-    """
-    from .losses import loss_and_gradient
-
-    check_choice(loss, "loss", LOSS_NAMES)
-    X, y_vec = check_data(x, y)
-    w = check_weights(w0, X.shape[1]).copy()
-    b = check_bias(b0)
-    lr_value = check_learning_rate(lr)
-    if lr_value.ndim != 0:
-        raise ValueError(f"lr must be one finite number > 0 for stochastic_gradient_descent (no sweeps), got {lr!r}")
-    lr_value = float(lr_value)
-    epochs = check_epochs(epochs)
-    seed = check_whole_number(seed, "seed")
-    if not isinstance(shuffle, (bool, np.bool_)):
-        raise ValueError(f"shuffle must be True or False, got {shuffle!r}")
-
-    n = len(y_vec)
-    updates = epochs * n
-    rng = np.random.default_rng(seed)
-    orders = [rng.permutation(n) if shuffle else np.arange(n) for _ in range(epochs)]
-    visit = np.concatenate(orders) if orders else np.zeros(0, dtype=int)  # the point used by update k
-    thetas = np.empty((X.shape[1] + 1, 1, updates + 1))  # (parameter, run, update), as _cut_at_divergence wants
-    with np.errstate(all="ignore"):  # a diverging run is detected below, not warned about
-        for k in range(updates + 1):
-            thetas[:-1, 0, k], thetas[-1, 0, k] = w, b
-            if k < updates:
-                i = visit[k]
-                _, dw, db = loss_and_gradient(X[i:i + 1], y_vec[i:i + 1], w, b, loss)  # one point only
-                w, b = w - lr_value * dw, b - lr_value * db
-                if not np.all(np.isfinite(w)) or not np.isfinite(b):  # blown up: the rest stays NaN
-                    thetas[:, 0, k + 1:] = np.nan
-                    break
-        errors = X @ thetas[:-1, 0] + thetas[-1, 0] - y_vec[:, None]  # (n, updates + 1)
-        losses = loss_value_from_errors(errors, loss)[None]  # loss on the full data before each update
-        diverged_at = _cut_at_divergence(thetas, losses)[0]
-    w_out = thetas[:-1, 0].T if np.ndim(w0) else thetas[0, 0]
-    return History(w_out, thetas[-1, 0], losses[0], lr_value, loss, diverged_at is not None, diverged_at)
-
-# ---- end of lesson 4 additions -------------------------------------------------------------
-
-
-# ---- Lesson 5 additions ----------------------------------------------------------------------
-
-def classify_run(history: History, tolerance: float = 1e-6, loss_min: float = 0.0) -> str:
-    """How one gradient-descent run went: 'diverged at epoch k', 'converging', 'oscillating' or 'slow'.
-
-    With L_k = history.loss[k], theta_k = (w_k, b_k) and N = history.epochs, the rules are
-    checked in this order:
-
-    1. 'diverged at epoch k' if the run blew up (``history.diverged``; k = ``history.diverged_at``).
-    2. 'converging' if the loss has gone all but ``tolerance`` of the way down to its minimum:
-           L_N - loss_min <= tolerance * (L_0 - loss_min).
-       ``loss_min`` is the lowest loss the neuron can reach: 0 when a line fits the data exactly
-       (all the course's data sets), the least-squares fit's loss otherwise.
-    3. 'oscillating' if the last two updates point against each other:
-           (theta_N - theta_{N-1}) . (theta_{N-1} - theta_{N-2}) < 0.
-       For a quadratic loss an update is -lr * H (theta_k - theta*), so updates that flip
-       direction mean the parameter error theta_k - theta* flips sign from step to step: every
-       step jumps over the minimum (zig-zag). Along an eigen-direction of H the error is multiplied
-       by (1 - lr * lambda) per step, which is negative when lr > 1/lambda; late in a long run the
-       direction with the largest |1 - lr * lambda| dominates, and that is the steep one exactly
-       when lr > 2 / (lambda_min + lambda_max).
-    4. 'slow' otherwise: every step still heads the same way, but the run has not got there yet.
-
-    Parameters
-    ----------
-    history : the History of a single run (not a sweep: pick one with ``history.run(i)``)
-    tolerance : the fraction of the starting excess loss that counts as "there", 0 < tolerance < 1
-    loss_min : the lowest reachable loss, a finite number (default 0)
-
-    Returns
-    -------
-    str, one of 'converging', 'slow', 'oscillating' or 'diverged at epoch k' (k a number)
-    """
-    if not isinstance(history, History):
-        raise ValueError(f"history must be a History from gradient_descent, got {type(history).__name__}")
-    if history.is_sweep:
-        raise ValueError("history must hold a single run, got a sweep of "
-                         f"{len(history.lr)} learning rates; classify one run with history.run(i)")
-    if isinstance(tolerance, bool) or not (isinstance(tolerance, (int, float, np.floating)) and 0 < tolerance < 1):
-        raise ValueError(f"tolerance must be a number with 0 < tolerance < 1, got {tolerance!r}")
-    if isinstance(loss_min, bool) or not (isinstance(loss_min, (int, float, np.floating)) and np.isfinite(loss_min)):
-        raise ValueError(f"loss_min must be a finite number (the lowest reachable loss), got {loss_min!r}")
-
-    if history.diverged:
-        return f"diverged at epoch {history.diverged_at}"
-    loss = history.loss
-    if loss[-1] - loss_min <= tolerance * (loss[0] - loss_min):
-        return "converging"
-    if history.epochs >= 2:
-        theta = np.column_stack([np.reshape(history.w, (len(loss), -1)), history.b])  # (epochs + 1, d + 1)
-        last_step, step_before = theta[-1] - theta[-2], theta[-2] - theta[-3]
-        if float(last_step @ step_before) < 0:
-            return "oscillating"
-    return "slow"
-
-
-def contraction_factor(lr, eigenvalues) -> np.ndarray | float:
-    """The worst per-step factor of a quadratic loss: rho(lr) = max_j |1 - lr * lambda_j|.
-
-    Along the eigen-direction j of the Hessian the parameter error is multiplied by
-    (1 - lr * lambda_j) at every step, so after k steps no direction is off by more than
-    rho**k times its start. rho < 1 (the run converges) exactly when lr < 2 / lambda_max, and
-    rho is smallest, (lambda_max - lambda_min) / (lambda_max + lambda_min), at
-    lr = 2 / (lambda_min + lambda_max), where the flattest and the steepest direction shrink
-    equally fast. Zero eigenvalues (flat directions, which never move) are left out.
-
-    Parameters
-    ----------
-    lr : a learning rate > 0, or a 1-D array of them
-    eigenvalues : array_like, the Hessian's eigenvalues (>= 0, at least one > 0)
-
-    Returns
-    -------
-    float for one learning rate, an array shaped like ``lr`` otherwise
-    """
-    from ._validate import as_finite_array
-
-    lrs = check_learning_rate(lr)
-    lam = np.ravel(as_finite_array(eigenvalues, "eigenvalues"))
-    if lam.size == 0 or np.any(lam < 0) or lam.max() <= 0:
-        raise ValueError(f"eigenvalues must be >= 0 with at least one > 0 (a Hessian's), got {lam.tolist()}")
-    lam = lam[lam > 1e-12 * lam.max()]
-    rho = np.max(np.abs(1 - np.multiply.outer(lrs, lam)), axis=-1)
-    return float(rho) if lrs.ndim == 0 else rho
-
-
-# ---- end of lesson 5 additions -------------------------------------------------------------
+def _limit_or_none(X: np.ndarray, loss: str) -> float | None:
+    """The stability limit 2 / lambda_max for a quadratic loss, None for the MAE."""
+    return stability_limit(X, loss) if loss in QUADRATIC_LOSSES else None

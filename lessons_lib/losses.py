@@ -9,6 +9,8 @@ from typing import Callable
 import numpy as np
 
 from ._validate import as_finite_array, check_bias, check_choice, check_data, check_positive_number, check_weights
+from . import budget
+from .budget import BYTES_PER_NUMBER, check_memory
 
 LOSS_NAMES = ("mse", "half_mse", "mae")
 
@@ -33,27 +35,42 @@ def mae(y, y_hat) -> float:
     return float(np.mean(np.abs(errors)))
 
 
-def loss_derivative_per_prediction(errors: np.ndarray, loss: str) -> np.ndarray:
-    """dL/dyhat_i for each point, given the errors e_i = yhat_i - y_i (along axis 0).
+def point_loss(errors: np.ndarray, loss: str) -> np.ndarray:
+    """The loss of each point on its own, l(e_i), elementwise: the loss is L = (1/n) sum_i l(e_i).
 
-    mse: 2 e_i / n;  half_mse: e_i / n;  mae: sign(e_i) / n, taking 0 where e_i == 0
+    half_mse: l(e) = e**2 / 2;  mse: l(e) = e**2;  mae: l(e) = |e|.
+    """
+    if loss == "mse":
+        return errors**2
+    if loss == "half_mse":
+        return 0.5 * errors**2
+    return np.abs(errors)
+
+
+def point_loss_slope(errors: np.ndarray, loss: str) -> np.ndarray:
+    """The slope of each point's loss, g_i = l'(e_i), elementwise: dL/dyhat_i = g_i / n.
+
+    half_mse: g = e;  mse: g = 2 e;  mae: g = sign(e), taking 0 where e == 0
     (a subgradient: |e| has no slope at its kink, and 0 is the choice that stops there).
     """
-    n = errors.shape[0]
     if loss == "mse":
-        return 2 * errors / n
+        return 2 * errors
     if loss == "half_mse":
-        return errors / n
-    return np.sign(errors) / n
+        return errors
+    return np.sign(errors)
+
+
+def loss_derivative_per_prediction(errors: np.ndarray, loss: str) -> np.ndarray:
+    """dL/dyhat_i = l'(e_i) / n for each point, given the errors e_i = yhat_i - y_i along axis 0.
+
+    mse: 2 e_i / n;  half_mse: e_i / n;  mae: sign(e_i) / n (0 where e_i == 0).
+    """
+    return point_loss_slope(errors, loss) / errors.shape[0]
 
 
 def loss_value_from_errors(errors: np.ndarray, loss: str) -> np.ndarray:
-    """The loss from the errors e_i = yhat_i - y_i, averaging over axis 0."""
-    if loss == "mse":
-        return np.mean(errors**2, axis=0)
-    if loss == "half_mse":
-        return 0.5 * np.mean(errors**2, axis=0)
-    return np.mean(np.abs(errors), axis=0)
+    """The loss L = (1/n) sum_i l(e_i) from the errors e_i = yhat_i - y_i, averaging over axis 0."""
+    return np.mean(point_loss(errors, loss), axis=0)
 
 
 def loss_and_gradient(x, y, w, b, loss: str = "half_mse") -> tuple[float, np.ndarray | float, float]:
@@ -87,9 +104,23 @@ def loss_and_gradient(x, y, w, b, loss: str = "half_mse") -> tuple[float, np.nda
 
 
 def loss_surface(x, y, w_values, b_values, loss: str = "half_mse") -> np.ndarray:
-    """The loss L(w, b) of a one-input neuron on a grid: entry [i, j] is L(w_values[j], b_values[i]).
+    """The loss of a one-input neuron on a grid: entry [i, j] is L(w_values[j], b_values[i]),
+    with L(w, b) = (1/n) sum_i l(w x_i + b - y_i) (see ``point_loss``).
 
     (Rows follow b and columns follow w, the layout ``ax.contour(w_values, b_values, L)`` expects.)
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, 1): one input per point
+    w_values, b_values : array_like of numbers, the grid's weights and biases
+    loss : one of "mse", "half_mse", "mae"
+
+    Returns
+    -------
+    ndarray of shape (len(b_values), len(w_values))
+
+    Raises ValueError, before computing, when the n x len(b_values) x len(w_values) errors would
+    not fit MEMORY_BUDGET_MB.
     """
     check_choice(loss, "loss", LOSS_NAMES)
     _, errors = grid_errors(x, y, w_values, b_values, "loss_surface")
@@ -101,12 +132,24 @@ def grid_errors(x, y, w_values, b_values, caller: str) -> tuple[np.ndarray, np.n
 
     Returns (x as a vector of n inputs, errors of shape (n, len(b_values), len(w_values))):
     entry [:, i, j] belongs to (w_values[j], b_values[i]). ``caller`` names the function in
-    the error raised for inputs with more than one feature.
+    the errors raised for inputs with more than one feature or a grid too big for the memory budget.
     """
     X, y_vec = check_data(x, y)
     if X.shape[1] != 1:
         raise ValueError(f"{caller} draws one-input neurons; x has {X.shape[1]} input features")
-    w_grid, b_grid = np.meshgrid(as_finite_array(w_values, "w_values"), as_finite_array(b_values, "b_values"))
+    w_values = np.ravel(as_finite_array(w_values, "w_values"))
+    b_values = np.ravel(as_finite_array(b_values, "b_values"))
+    n, grid_points = len(X), len(w_values) * len(b_values)
+    # held at once: the errors, one temporary of their size and the caller's result from them
+    # (e.g. the squared errors), plus the two meshgrid arrays
+    size = BYTES_PER_NUMBER * grid_points * (3 * n + 2)
+    fitting_grid = int((budget.MEMORY_BUDGET_MB * 1e6 / BYTES_PER_NUMBER / (3 * n + 2)) ** 0.5)
+    check_memory(caller, size,
+                 f"{len(b_values):,} biases × {len(w_values):,} weights × {3 * n + 2:,} numbers (for each of the "
+                 f"{n:,} data points its error, a temporary and the loss from it; 2 for the grid) × "
+                 f"{BYTES_PER_NUMBER} bytes",
+                 f"Use a coarser grid (about {fitting_grid:,} × {fitting_grid:,} values fits) or fewer data points.")
+    w_grid, b_grid = np.meshgrid(w_values, b_values)
     return X[:, 0], w_grid[None] * X[:, 0, None, None] + b_grid[None] - y_vec[:, None, None]
 
 

@@ -139,14 +139,16 @@ class JupyterLab:
         self.log.close()
 
 
-def copy_notebooks(destination: Path) -> Path:
-    """A private copy of notebooks/ (autosave or a stray save must never touch the real ones)."""
-    target = destination / "notebooks"
-    shutil.copytree(ROOT / "notebooks", target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+def copy_notebooks(destination: Path, edition: str = "notebooks") -> Path:
+    """A private copy of an edition's folder (autosave or a stray save must never touch the real notebooks)."""
+    target = destination / edition
+    shutil.copytree(ROOT / edition, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return target
 
 
 # JavaScript run in the page: the state of the open notebook, read from JupyterLab's own model.
+# code/done/errors/status summarise it; cells has one entry per code cell: its index among all
+# cells, execution count, whether it shows an error output, and its stderr text.
 NOTEBOOK_STATE_JS = """() => {
   const app = window.jupyterapp;
   if (!app) return null;
@@ -154,22 +156,37 @@ NOTEBOOK_STATE_JS = """() => {
   if (!panel || !panel.content || !panel.content.model || !panel.sessionContext) return null;
   const session = panel.sessionContext.session;
   const kernel = session && session.kernel;
-  const cells = panel.content.model.cells;
+  const model = panel.content.model.cells;
   let code = 0, done = 0;
-  const errors = [];
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells.get(i);
+  const errors = [], cells = [];
+  for (let i = 0; i < model.length; i++) {
+    const cell = model.get(i);
     if (cell.type !== 'code') continue;
     code++;
     if (cell.executionCount) done++;
+    const entry = {index: i, count: cell.executionCount || null, error: null, stderr: ''};
     for (let j = 0; j < cell.outputs.length; j++) {
       const out = cell.outputs.get(j).toJSON();
-      if (out.output_type === 'error') errors.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
+      if (out.output_type === 'error') {
+        entry.error = `${out.ename}: ${out.evalue}`;
+        errors.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
+      }
       if (out.output_type === 'stream' && out.name === 'stderr') {
         const text = Array.isArray(out.text) ? out.text.join('') : out.text;
+        entry.stderr += text;
         errors.push(`cell ${i} stderr: ${text.slice(0, 500)}`);
       }
     }
+    cells.push(entry);
   }
-  return {status: kernel ? kernel.status : 'no kernel', code, done, errors};
+  return {status: kernel ? kernel.status : 'no kernel', code, done, errors, cells};
+}"""
+
+# JavaScript: make cell ``index`` the only selected cell and run it (as Shift+Enter would, without moving on).
+RUN_CELL_JS = """(index) => {
+  const app = window.jupyterapp;
+  const notebook = app.shell.currentWidget.content;
+  notebook.deselectAll();
+  notebook.activeCellIndex = index;
+  return app.commands.execute('notebook:run-cell');
 }"""

@@ -1,7 +1,12 @@
-"""Every lesson, used the way a learner uses it: in JupyterLab, in a real (headless) Chromium.
+"""Every lesson of the learner's edition, used the way a learner uses it: in JupyterLab, in a real (headless) Chromium.
 
-For each notebook: open it in a fresh page, run all cells, wait until the kernel is idle and
-every code cell has its number, then check that no cell raised or wrote to stderr, that every
+This is the edition README's `open` and Binder lead to (notebooks/). For each notebook: open it
+in a fresh page, clear the stored outputs, and "Run All". Run All stops at the first cell that
+raises, and in the learner's edition that must be the first exercise cell (an unanswered
+exercise raises "your turn" or its check "not done yet"; those cells carry nbval's
+``raises-exception`` tag): every lesson cell before it ran without error. Then the remaining
+cells are run one by one, as a learner who skips an exercise does: every lesson cell runs
+without error or stderr, every exercise cell shows its error. Then check that every
 widget rendered (no "Loading widget...", no "Error displaying widget", no raw ``IntSlider(``
 text), and that the sliders work: press ArrowRight on the "learning rate η" and "epochs"
 sliders (or, in a lesson without them, on every slider of the first explorer) and check that
@@ -19,9 +24,12 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM_ARGS, NOTEBOOK_STATE_JS, ROOT, JupyterLab, copy_notebooks, find_chromium
+from browser_support import (CHROMIUM_ARGS, NOTEBOOK_STATE_JS, ROOT, RUN_CELL_JS, JupyterLab, copy_notebooks,
+                             find_chromium)
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+EDITION = "notebooks"  # the learner's edition: what `course.py open`, Binder and the course map open
+NOTEBOOKS = sorted((ROOT / EDITION).glob("[0-9][0-9]_*.ipynb"))
+RAISES = "raises-exception"  # nbval's tag on the exercise cells that stop with an error until answered
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 MUST_RUN = bool(os.environ.get("CI")) or os.environ.get("COURSE_REQUIRE_BROWSER") == "1"
 KEY_SLIDERS = ("learning rate η", "epochs")
@@ -37,12 +45,13 @@ UNRENDERED = ("Loading widget", "Error displaying widget", "IntSlider(", "FloatS
 def _unavailable(reason: str):
     if MUST_RUN:
         pytest.fail(f"{reason}; in CI / with COURSE_REQUIRE_BROWSER=1 the browser tests must run")
+    print(f"\nSKIPPED: {reason}: browser tests skipped")
     pytest.skip(f"{reason}: browser tests skipped")
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on a copy of notebooks/, stopped by its PID at the end whatever happened."""
+    """JupyterLab on a copy of the learner's edition, stopped by its PID at the end whatever happened."""
     chromium = find_chromium()
     if chromium is None:
         _unavailable("Chromium is not installed (apt-get install chromium)")
@@ -51,7 +60,7 @@ def lab(tmp_path_factory):
     except ImportError:
         _unavailable("Playwright for Python is not installed (pip install -r requirements-dev.txt)")
     workdir = tmp_path_factory.mktemp("lab")
-    copy_notebooks(workdir)
+    copy_notebooks(workdir, EDITION)
     server = JupyterLab(workdir)
     try:
         server.start()
@@ -73,24 +82,78 @@ def widget_count(path: Path) -> int:
                for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs)
 
 
-def run_all_cells(page, name: str) -> dict:
-    """Wait for the idle kernel, run every cell, wait until all are numbered and the kernel is idle again."""
-    deadline = time.monotonic() + 60
+def exercise_cells(path: Path) -> set[int]:
+    """Indices (among all cells) of the code cells tagged raises-exception: the exercises that stop until answered."""
+    import nbformat
+    nb = nbformat.read(path, as_version=4)
+    return {i for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and RAISES in cell.metadata.get("tags", [])}
+
+
+def wait_for_idle_kernel(page, name: str, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
     while True:
         state = page.evaluate(NOTEBOOK_STATE_JS)
         if state and state["status"] == "idle":
-            break
-        assert time.monotonic() < deadline, f"{name}: kernel not idle 60 s after opening (state {state})"
+            return state
+        assert time.monotonic() < deadline, f"{name}: kernel not idle after {timeout} s (state {state})"
         time.sleep(0.25)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    deadline = time.monotonic() + RUN_TIMEOUT
+
+
+def wait_until_settled(page, name: str, finished, timeout: float = RUN_TIMEOUT) -> dict:
+    """Poll until ``finished(state)`` holds on an idle kernel twice in a row, 0.5 s apart."""
+    deadline = time.monotonic() + timeout
+    previous = None
     while True:
         state = page.evaluate(NOTEBOOK_STATE_JS)
-        assert not state["errors"], f"{name}: error output while running:\n" + "\n".join(state["errors"])
-        if state["done"] == state["code"] and state["status"] == "idle":
+        settled = state["status"] == "idle" and finished(state)
+        if settled and previous is not None and previous["cells"] == state["cells"]:
             return state
-        assert time.monotonic() < deadline, f"{name}: run all not finished after {RUN_TIMEOUT} s (state {state})"
-        time.sleep(0.25)
+        previous = state if settled else None
+        assert time.monotonic() < deadline, f"{name}: not finished after {timeout} s (state {state})"
+        time.sleep(0.5)
+
+
+def run_like_a_learner(page, name: str, exercises: set[int]) -> tuple[dict, str]:
+    """Clear outputs, Run All (stops at the first exercise), then run every cell it left, one by one.
+
+    Asserts what a learner relies on; returns the final state and a note for the log.
+    """
+    wait_for_idle_kernel(page, name)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    wait_until_settled(page, name, lambda s: not any(c["count"] or c["error"] for c in s["cells"]), timeout=30)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    state = wait_until_settled(page, name, lambda s: s["done"] == s["code"] or any(c["error"] for c in s["cells"]))
+    raised = [c for c in state["cells"] if c["error"]]
+    first_exercise = min(exercises) if exercises else None
+    if first_exercise is None:
+        assert not raised, f"{name}: a lesson without exercises raised: {raised[0]}"
+        assert state["done"] == state["code"], f"{name}: Run All left cells unrun"
+    else:
+        assert raised, f"{name}: Run All ran through, but exercise cell {first_exercise} should stop it"
+        assert raised[0]["index"] == first_exercise, \
+            f"{name}: Run All stopped at cell {raised[0]['index']} ({raised[0]['error']}), not at the first exercise ({first_exercise})"
+        before = [c for c in state["cells"] if c["index"] < first_exercise and not c["count"]]
+        assert not before, f"{name}: lesson cells before the first exercise did not run: {[c['index'] for c in before]}"
+    stopped_at = raised[0]["index"] if raised else None
+    # the rest, one by one: a learner who skips an exercise runs on
+    for cell in state["cells"]:
+        if cell["count"]:
+            continue
+        page.evaluate(RUN_CELL_JS, cell["index"])
+        state = wait_until_settled(page, name, lambda s, i=cell["index"]: any(
+            c["index"] == i and (c["count"] or c["error"]) for c in s["cells"]), timeout=120)
+    unrun = [c["index"] for c in state["cells"] if not c["count"]]
+    assert not unrun, f"{name}: cells never ran: {unrun}"
+    broken = [f"cell {c['index']}: {c['error'] or 'stderr: ' + c['stderr'][:300]}" for c in state["cells"]
+              if c["index"] not in exercises and (c["error"] or c["stderr"])]
+    assert not broken, f"{name}: lesson cells failed:\n" + "\n".join(broken)
+    silent = [c["index"] for c in state["cells"] if c["index"] in exercises and not c["error"]]
+    assert not silent, f"{name}: unanswered exercise cells {silent} did not stop with an error"
+    note = (f"Run All stopped at exercise cell {stopped_at}; {len(exercises)} exercise cells raise, "
+            f"the other {state['code'] - len(exercises)} code cells ran clean" if exercises
+            else f"Run All ran all {state['code']} code cells")
+    return state, note
 
 
 def image_pixels(explorer) -> bytes:
@@ -140,16 +203,17 @@ def test_lesson_runs_and_its_sliders_work_in_jupyterlab(lab, path):
     try:
         page.goto(server.url(f"notebooks/{name}"), wait_until="domcontentloaded", timeout=60_000)
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=60_000)
-        run_all_cells(page, name)
+        state, run_note = run_like_a_learner(page, name, exercise_cells(path))
         notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
 
         # every code cell numbered, none still running
         prompts = [p.strip() for p in notebook.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()]
         assert prompts and all(p.startswith("[") and p.rstrip(":").strip("[]").isdigit() for p in prompts), \
             f"{name}: not every code cell ran: {prompts}"
-        # no traceback shown anywhere
-        stderr = notebook.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
-        assert stderr.count() == 0, f"{name}: error output shown: {stderr.all_inner_texts()[:3]}"
+        # tracebacks shown only under exercise cells: as many as there are exercise cells
+        shown = notebook.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+        assert shown.count() == len(exercise_cells(path)), \
+            f"{name}: {shown.count()} error outputs shown for {len(exercise_cells(path))} exercise cells: {shown.all_inner_texts()[:3]}"
 
         # every widget rendered
         expected = widget_count(path)
@@ -187,12 +251,15 @@ def test_lesson_runs_and_its_sliders_work_in_jupyterlab(lab, path):
             for explorer, slider in targets:
                 notes.append(move_slider(page, explorer, slider, name))
             state = page.evaluate(NOTEBOOK_STATE_JS)
-            assert not state["errors"], f"{name}: error output after moving sliders:\n" + "\n".join(state["errors"])
+            exercises = exercise_cells(path)
+            new = [f"cell {c['index']}: {c['error'] or c['stderr'][:300]}" for c in state["cells"]
+                   if c["index"] not in exercises and (c["error"] or c["stderr"])]
+            assert not new, f"{name}: error output after moving sliders:\n" + "\n".join(new)
             explorers.first.scroll_into_view_if_needed()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"))
         (SCREENSHOTS / f"{path.stem}-FAILED.png").unlink(missing_ok=True)  # from an earlier failed run
-        print(f"\n{name}: {len(prompts)} cells, {expected} widgets, moved {notes or 'no sliders'}; "
+        print(f"\n{name}: {len(prompts)} cells ({run_note}), {expected} widgets, moved {notes or 'no sliders'}; "
               f"{time.perf_counter() - started:.1f} s")
     except Exception:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

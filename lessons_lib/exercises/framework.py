@@ -178,97 +178,63 @@ def choice_answer(value: Any, what: str, options: Sequence[str]) -> str:
 
 # ---- calling a learner's function --------------------------------------------------------------
 
-def _lessons_lib_namespaces() -> list[dict]:
-    return [vars(module) for name, module in list(sys.modules.items())
-            if module is not None and (name == "lessons_lib" or name.startswith("lessons_lib."))]
-
-
-@contextmanager
-def refusing(names: Iterable[str], function: Callable) -> Iterator[list[str]]:
-    """While the block runs, the package functions ``lessons_lib.<name>`` refuse to work.
-
-    Every reference to them is swapped for a stand-in that raises ShortcutUsed: in the package's
-    modules (``ll.mse``, ``ll.losses.mse``), in the learner's own namespace (``from
-    lessons_lib import mse``) and in the function's closure. Yields the list of names that were called (the stand-ins record
-    each call even if the learner's code catches the error). Everything is restored afterwards.
-    """
-    import lessons_lib
-
-    originals = {name: getattr(lessons_lib, name) for name in names}
-    called: list[str] = []
-
-    def stand_in(name: str) -> Callable:
-        def refuse(*args, **kwargs):
-            called.append(name)
-            raise ShortcutUsed(name)
-        return refuse
-
-    swapped, swapped_cells = [], []
-    namespaces = _lessons_lib_namespaces() + [getattr(function, "__globals__", {})]
-    for namespace in namespaces:
-        for key, value in list(namespace.items()):
-            for name, original in originals.items():
-                if value is original:
-                    swapped.append((namespace, key, value))
-                    namespace[key] = stand_in(name)
-    for cell in getattr(function, "__closure__", None) or ():  # names from an enclosing function
-        for name, original in originals.items():
-            try:
-                if cell.cell_contents is original:
-                    swapped_cells.append((cell, original))
-                    cell.cell_contents = stand_in(name)
-            except ValueError:  # an empty cell
-                pass
-    try:
-        yield called
-    finally:
-        for namespace, key, value in reversed(swapped):
-            namespace[key] = value
-        for cell, original in swapped_cells:
-            cell.cell_contents = original
-
-
-def call_learner(function: Any, *args, what: str, forbidden: Iterable[str] = (),
+def call_learner(function: Any, *args, what: str, forbidden: Iterable[str] | str = (),
                  forgotten: str = "the `return` line") -> Any:
     """Call the learner's ``function(*args)`` and turn every way it can go wrong into a clear message.
 
     - not a function -> WrongAnswer; still the "your turn" stub -> NotDoneYet;
-    - it used one of the ``forbidden`` package functions -> WrongAnswer saying so;
+    - it used a ``forbidden`` package function -> WrongAnswer saying so. ``forbidden`` is a list
+      of names (``["mse", "loss_and_gradient"]``, i.e. ``ll.mse`` ...) or ``"package"`` for every
+      function of the course package. While the learner's function runs they refuse to work,
+      however it reaches them (see ``shortcuts``), and holding one counts as using it;
     - it crashed -> WrongAnswer with its own error (our traceback is not shown);
     - it returned None -> WrongAnswer: probably ``forgotten``.
     """
+    import lessons_lib
+
+    from . import shortcuts
+
     if isinstance(function, type(None)) or function is Ellipsis:
         raise NotDoneYet(f"write `{what}` in the exercise cell above and run it, then run this cell again.")
     if not callable(function):
         raise WrongAnswer(f"`{what}` should be a function (def ...); it is {plain_kind(function)}.")
-    forbidden = list(forbidden)
-    if forbidden:
-        import lessons_lib
-
-        inner = function
-        while isinstance(inner, functools.partial):  # a partial of a package function is that function
-            inner = inner.func
-        for name in forbidden:
-            if inner is getattr(lessons_lib, name):
-                raise WrongAnswer(f"`{what}` is ll.{name} itself; this exercise asks you to write it yourself with numpy.")
-    with refusing(forbidden, function) as called:
+    whole_package = forbidden == "package"
+    named = [] if whole_package else [getattr(lessons_lib, name) for name in forbidden]
+    targets = (shortcuts.package_functions() if whole_package else named + [  # and copies of them in reloaded modules
+        f for f in shortcuts.package_functions() if f.__name__ in forbidden and all(f is not g for g in named)])
+    do_without = ("the course package" if whole_package
+                  else ", ".join(f"ll.{name}" for name in forbidden))
+    if targets:
+        held = shortcuts.within_reach(function, None if whole_package else targets)
+        if held:
+            raise WrongAnswer(f"`{what}` uses {', '.join(held)}, which this exercise asks you to do without "
+                              f"({do_without}): write the computation yourself with numpy.")
+    before = shortcuts.snapshot()
+    crash = None
+    with shortcuts.modules_kept(), shortcuts.refusing(targets) as called:
         try:
             result = function(*args)
         except NotImplementedError:
             raise NotDoneYet(f"replace the `raise NotImplementedError(...)` line in `{what}` with your code, "
                              "run that cell, then run this one again.") from None
-        except ShortcutUsed:
-            pass
+        except shortcuts.Refused:
+            result = None
         except CheckFailed:
             raise
         except Exception as error:  # the learner's code crashed: say how, without our traceback
             text = str(error)
-            text = text if len(text) <= 300 else text[:300] + " ..."
-            raise WrongAnswer(f"`{what}` stopped with {type(error).__name__}: {text}") from None
+            crash = f"`{what}` stopped with {type(error).__name__}: " + (text if len(text) <= 300 else text[:300] + " ...")
+        reloaded = shortcuts.loaded_copies(before, first_imports=whole_package) if targets else []
     if called:
-        shortcuts = ", ".join(f"ll.{name}" for name in dict.fromkeys(called))
-        raise WrongAnswer(f"`{what}` calls {shortcuts}, which this exercise asks you to do without: write the "
-                          f"computation yourself with numpy. (While your function is checked, {shortcuts} refuses to run.)")
+        used = ", ".join(dict.fromkeys(called))
+        raise WrongAnswer(f"`{what}` calls {used}, which this exercise asks you to do without ({do_without}): "
+                          f"write the computation yourself with numpy. (While your function is checked, "
+                          f"{'every function of the package' if whole_package else used} refuses to run.)")
+    if reloaded:
+        raise WrongAnswer(f"`{what}` loads or reloads part of the course package ({', '.join(reloaded)}), which "
+                          f"this exercise asks you to do without: write the computation yourself with numpy.")
+    if crash:
+        raise WrongAnswer(crash)
     if result is None:
         raise WrongAnswer(f"`{what}` returned None: did you forget {forgotten}?")
     return result

@@ -7,21 +7,13 @@ and never shows the expected value of a value answer. Its explanations are compu
 exercise's numbers, so nothing in this file says which option is right.
 
 While the learner's ``mse`` and ``mae`` run, every function of the course package refuses to
-work, however the learner's code reaches it (``refusing_the_package``).
+work, however the learner's code reaches it (``call_learner(..., forbidden="package")``).
 """
 from __future__ import annotations
 
-import functools
-import numbers
-import os
-import sys
-import types
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
-
-import lessons_lib
 
 from .framework import (
     WrongAnswer,
@@ -103,233 +95,6 @@ def check_three_lines(lowest_mse: Any, lowest_mae: Any) -> str:
 
 
 # ---- Exercise 2 (implement): mse(y, y_hat) and mae(y, y_hat) without the package ---------------------
-
-# named for call_learner, which refuses them by name (`mse = ll.mse`, `ll.mse(...)` in the body);
-# refusing_the_package below refuses every other function of the package, however it is reached
-FORBIDDEN = ["mse", "half_mse", "mae", "loss_and_gradient", "loss_surface", "gradient_descent",
-             "gradient_descent_loop", "stochastic_gradient_descent"]
-
-# ---- keeping the package out of the learner's mse and mae -------------------------------------------
-# The framework's call_learner swaps the *names* of the forbidden functions. A reference the learner
-# stored elsewhere (a default argument, a dict, an object, an old copy of a reloaded module) would
-# still reach the real function, and so would any package function that is not on the list
-# (ll.losses.point_loss, ll.losses.loss_value_from_errors, a figure helper that computes a loss,
-# these checks' own helpers). So, while the learner's function runs, every function of the package
-# gets a stand-in *code*: every reference to the function object then refuses, however it was
-# reached. The check framework itself (call_learner, the outcomes, the progress record) keeps working.
-
-_KEEP_WORKING = ("lessons_lib.exercises.framework", "lessons_lib.exercises.outcomes",
-                 "lessons_lib.exercises.progress")
-_REFUSER = "__lessons_lib_refuser__"
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(lessons_lib.__file__)) + os.sep
-_STAND_INS: dict[str, types.CodeType] = {}
-
-
-class PackageRefused(BaseException):
-    """Raised by a package function while it refuses to run. A BaseException, so a learner's
-    ``except Exception`` does not swallow it (a bare ``except:`` does, but the call is recorded)."""
-
-
-def _package_label(function: Any) -> str:
-    """A package function as a learner writes it: ll.mse for the package's own names, else
-    ll.<module>.<name> (ll.losses.point_loss)."""
-    name = getattr(function, "__name__", "?")
-    if getattr(lessons_lib, name, None) is function:
-        return f"ll.{name}"
-    module = getattr(function, "__module__", None) or "lessons_lib"
-    return f"{module.replace('lessons_lib', 'll', 1)}.{getattr(function, '__qualname__', name)}"
-
-
-def _in_package(code: types.CodeType) -> bool:
-    return os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR)
-
-
-def _package_module_names() -> list[str]:
-    return [name for name, module in list(sys.modules.items())
-            if module is not None and (name == "lessons_lib" or name.startswith("lessons_lib."))]
-
-
-def _package_functions() -> list[types.FunctionType]:
-    """Every function defined in a loaded module of the package (module level and in its classes),
-    except the check framework's own."""
-    found: dict[int, types.FunctionType] = {}
-    for name in _package_module_names():
-        if name in _KEEP_WORKING:
-            continue
-        for value in list(vars(sys.modules[name]).values()):
-            if getattr(value, "__module__", None) != name:
-                continue
-            members = list(vars(value).values()) if isinstance(value, type) else [value]
-            for member in members:
-                if isinstance(member, (staticmethod, classmethod)):
-                    member = member.__func__
-                parts = [member.fget, member.fset, member.fdel] if isinstance(member, property) else [member]
-                for part in parts:
-                    if isinstance(part, types.FunctionType):
-                        found[id(part)] = part
-    return list(found.values())
-
-
-def _stand_in_code(label: str) -> types.CodeType:
-    """The code of ``def refuse(*args, **kwargs): return <refuser>(label)``, without free variables,
-    so it fits any function that has none. The refuser is looked up in the function's globals."""
-    if label not in _STAND_INS:
-        namespace: dict[str, Any] = {}
-        exec(f"def refuse(*args, **kwargs):\n    return {_REFUSER}({label!r})\n", namespace)  # noqa: S102
-        _STAND_INS[label] = namespace["refuse"].__code__
-    return _STAND_INS[label]
-
-
-@contextmanager
-def refusing_the_package() -> Iterator[list[str]]:
-    """While the block runs, every function of the package refuses (raises PackageRefused), however
-    it is reached: by name, through a default argument, a dict, an object or a closure. Yields the
-    labels of the functions called. Everything is restored afterwards, also after an error."""
-    called: list[str] = []
-
-    def refuser(label: str):
-        called.append(label)
-        raise PackageRefused(label)
-
-    planned = [(function, function.__code__, _stand_in_code(_package_label(function)))
-               for function in _package_functions()]
-    swapped, namespaces = [], []
-    try:
-        # from here on no function of this module runs: they refuse too
-        for function, original, stand_in in planned:
-            try:
-                function.__code__ = stand_in
-            except ValueError:  # a closure: its code cannot be swapped for one without free variables
-                continue
-            swapped.append((function, original))
-            namespace = function.__globals__
-            if _REFUSER not in namespace:
-                namespace[_REFUSER] = refuser
-                namespaces.append(namespace)
-        yield called
-    finally:
-        for function, original in swapped:
-            function.__code__ = original
-        for namespace in namespaces:
-            namespace.pop(_REFUSER, None)
-
-
-def _names_used(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
-    for constant in code.co_consts:
-        if isinstance(constant, types.CodeType):
-            names |= _names_used(constant)
-    return names
-
-
-def package_functions_within_reach(function: Any, limit: int = 20_000) -> list[str]:
-    """Labels of the package functions the learner's ``function`` holds on to: itself, its default
-    arguments, its closure, the notebook names its code uses, and whatever those hold (lists,
-    dicts, functools.partial, bound methods, objects and classes of the learner's own), followed
-    through the learner's own functions. Modules are not entered: a call through ``ll.`` is
-    refused when it happens (``refusing_the_package``)."""
-    home = getattr(function, "__globals__", None)
-    home_module = getattr(function, "__module__", None)
-    found: list[str] = []
-    seen: set[int] = set()
-    stack = [function]
-    while stack and len(seen) < limit:
-        item = stack.pop()
-        if id(item) in seen or isinstance(item, (types.ModuleType, str, bytes, numbers.Number, type(None))):
-            continue
-        seen.add(id(item))
-        if isinstance(item, types.FunctionType):
-            if _in_package(item.__code__) or (item.__module__ or "").startswith("lessons_lib"):
-                found.append(_package_label(item))
-            elif item.__globals__ is home:  # the learner's own function: look inside
-                stack += [*(item.__defaults__ or ()), *(item.__kwdefaults__ or {}).values(), item.__code__,
-                          *vars(item).values()]
-                for cell in item.__closure__ or ():
-                    try:
-                        stack.append(cell.cell_contents)
-                    except ValueError:  # an empty cell
-                        pass
-                stack += [home[name] for name in _names_used(item.__code__) if name in home]
-        elif isinstance(item, types.CodeType):
-            if _in_package(item):
-                found.append(f"the code of a package function ({item.co_name})")
-            stack += [c for c in item.co_consts if isinstance(c, types.CodeType)]
-        elif isinstance(item, types.MethodType):
-            stack += [item.__func__, item.__self__]
-        elif isinstance(item, functools.partial):
-            stack += [item.func, *item.args, *item.keywords.values()]
-        elif isinstance(item, (staticmethod, classmethod)):
-            stack.append(item.__func__)
-        elif isinstance(item, property):
-            stack += [item.fget, item.fset, item.fdel]
-        elif isinstance(item, dict):
-            stack += [*item.keys(), *item.values()]
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            stack += list(item)
-        elif isinstance(item, np.ndarray):
-            if item.dtype == object:
-                stack += list(item.ravel()[:limit])
-        elif isinstance(item, type):
-            if item.__module__ == home_module:
-                stack += list(vars(item).values())
-        elif type(item).__module__ in (home_module, "types"):  # an object of the learner's own class
-            stack += [*getattr(item, "__dict__", {}).values(), type(item)]
-    return list(dict.fromkeys(found))
-
-
-def _package_snapshot() -> dict[str, tuple[int, frozenset]]:
-    """Each loaded package module with the identities of its functions: a reload or a second copy
-    of a module shows up as a change."""
-    snapshot = {}
-    for name in _package_module_names():
-        module = sys.modules[name]
-        snapshot[name] = (id(module), frozenset(id(v) for v in list(vars(module).values())
-                                                if isinstance(v, types.FunctionType)))
-    return snapshot
-
-
-def _loaded_copies(before: dict[str, tuple[int, frozenset]]) -> list[str]:
-    """Package modules loaded or reloaded since ``before`` (also copies under other names)."""
-    after = _package_snapshot()
-    changed = [name for name, state in after.items() if before.get(name, state) != state]
-    for name, module in list(sys.modules.items()):
-        source = getattr(module, "__file__", None) or ""
-        if (name not in before and isinstance(source, str)
-                and os.path.abspath(source).startswith(_PACKAGE_DIR)):
-            changed.append(name)
-    return sorted(set(changed))
-
-
-def call_without_the_package(function: Any, what: str, *args) -> Any:
-    """``call_learner(function, *args)`` with the package out of reach: the learner's function may
-    not hold a package function, call one however it reaches it, or load a fresh copy of one."""
-    if function is not None and function is not Ellipsis and callable(function):
-        held = package_functions_within_reach(function)
-        if held:
-            raise WrongAnswer(f"`{what}` uses {', '.join(held)}, from the course package; this exercise asks you to "
-                              "compute the loss yourself with numpy.")
-    before = _package_snapshot()
-    try:
-        with refusing_the_package() as called:
-            try:
-                result = call_learner(function, *args, what=what, forbidden=FORBIDDEN)
-            except PackageRefused:
-                result = None
-            except WrongAnswer:
-                if not called:
-                    raise
-    finally:
-        reloaded = _loaded_copies(before)
-    if called:
-        shortcuts = ", ".join(dict.fromkeys(called))
-        raise WrongAnswer(f"`{what}` calls {shortcuts}, from the course package; this exercise asks you to compute "
-                          "the loss yourself with numpy. (While your function is checked, every function of the "
-                          "package refuses to run.)")
-    if reloaded:
-        raise WrongAnswer(f"`{what}` loads or reloads part of the course package ({', '.join(reloaded)}); this "
-                          "exercise asks you to compute the loss yourself with numpy.")
-    return result
-
 
 def _test_cases(rng: np.random.Generator, hidden: bool = False) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """(description, y, y_hat) test cases with non-whole numbers, in the shapes the prompt names:
@@ -430,7 +195,7 @@ def _check_one_loss(function: Any, kind: str, cases) -> None:
         flat_y, flat_hat = np.ravel(y), np.ravel(y_hat)
         e = flat_hat - flat_y
         expected = float(np.mean(e**2) if kind == "mse" else np.mean(np.abs(e)))
-        got_raw = call_without_the_package(function, what, y.copy(), y_hat.copy())
+        got_raw = call_learner(function, y.copy(), y_hat.copy(), what=what, forbidden="package")
         if isinstance(got_raw, np.ndarray) and got_raw.ndim > 0:
             raise WrongAnswer(f"on {description}, `{what}` returned an array of shape {got_raw.shape}; it should "
                               "return one number, the average over all points (np.mean of the whole array).")

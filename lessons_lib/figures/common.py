@@ -82,7 +82,7 @@ def plot_loss_contour(ax, x, y, w_range: tuple[float, float], b_range: tuple[flo
     constant factor below the one above, which shows the floor of a valley that is steep and flat
     at once; the colour bar then says so. Returns the filled contour set.
     """
-    from ..descent import least_squares_solution
+    from ..curvature import least_squares_solution
     from ..losses import loss_surface
 
     if spacing not in ("linear", "log"):
@@ -306,7 +306,7 @@ def plot_curvature_directions(ax, x, center, loss: str = "half_mse", length: flo
     Returns (steep_line, flat_line, eigenvalues (ascending), eigenvectors as columns).
     """
     from .._validate import check_positive_number
-    from ..descent import hessian
+    from ..curvature import hessian
 
     lam, Q = np.linalg.eigh(hessian(x, loss))
     if len(lam) != 2:
@@ -331,11 +331,12 @@ RUN_CLASS_COLORS = {
     "converging": COLORS["truth"],
     "slow": COLORS["neutral"],
     "oscillating": COLORS["alternative"],
+    "diverging": "#F0E442",  # Okabe-Ito yellow: past the cliff, not blown up yet
     "diverged": COLORS["loss"],
 }
 # How strongly each verdict's band is shaded, relative to ``alpha``: the pale reddish purple
 # of 'oscillating' needs 2.5x the opacity to stay visible next to the others.
-RUN_CLASS_BAND_WEIGHT = {"converging": 1.0, "slow": 1.0, "oscillating": 2.5, "diverged": 1.0}
+RUN_CLASS_BAND_WEIGHT = {"converging": 1.0, "slow": 1.0, "oscillating": 2.5, "diverging": 2.0, "diverged": 1.0}
 
 
 def plot_learning_rate_sweep(ax, sweep, epoch: int | None = None, label: str | None = None,
@@ -392,7 +393,7 @@ def plot_contraction_factor(ax, lrs, eigenvalues):
 
     The run converges where rho < 1 (below the dashed line at 1). Returns the line of rho.
     """
-    from ..descent import contraction_factor
+    from ..curvature import contraction_factor
 
     lrs = np.asarray(lrs, dtype=float)
     for i, lam in enumerate(sorted(np.ravel(eigenvalues))):
