@@ -32,8 +32,9 @@ import numpy as np  # noqa: E402
 from IPython.core.pylabtools import print_figure  # noqa: E402
 
 import lessons_lib as ll  # noqa: E402
-from lessons_lib import plots, widgets  # noqa: E402
-from lessons_lib.plots import COLORS  # noqa: E402
+from lessons_lib import widgets  # noqa: E402
+from lessons_lib.figures import common as plots  # noqa: E402
+from lessons_lib.figures.common import COLORS  # noqa: E402
 
 W_RANGE, B_RANGE = (-1.0, 6.0), (-6.0, 6.0)
 START_W, START_B = 0.0, -4.0

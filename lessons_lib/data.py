@@ -1,4 +1,5 @@
-"""The small data sets of the course, reproduced exactly from the source articles."""
+"""The small data sets of the course: three reproduced exactly from the source articles, and one
+made up for lesson 6 (houses: two inputs on very different scales), seeded so it never changes."""
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -63,3 +64,26 @@ def scale_features(x, scale) -> np.ndarray:
     if np.any(scale <= 0):
         raise ValueError(f"scale must be > 0 (we divide by it), got {scale.tolist()}")
     return x / scale
+
+
+def make_house_data(n: int = 50, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A small made-up data set of houses: two features on very different scales, neither centred.
+
+    Row i of ``x`` (shape (n, 2)) is one house: its floor area in m² (whole numbers around 110,
+    spread about 30) and its number of rooms (whole numbers from 1 to 8, around 4, spread about 1).
+    Bigger houses tend to have more rooms, so the two features are correlated (about 0.7 with the
+    defaults). ``y`` (shape (n,)) is the price in thousands of euros, made up as
+    2.5 * area + 15 * rooms + 50 plus noise (standard deviation 25), rounded to 0.1.
+
+    Drawn from ``np.random.default_rng(seed)``: the same ``n`` and ``seed`` always give the same
+    houses. Lesson 6 uses the defaults (n = 50, seed = 0).
+    """
+    from ._validate import check_whole_number
+
+    n = check_whole_number(n, "n", 2)
+    seed = check_whole_number(seed, "seed", 0)
+    rng = np.random.default_rng(seed)
+    area = np.clip(rng.normal(110.0, 30.0, n), 40.0, 220.0).round()
+    rooms = np.clip(np.round(area / 30.0 + rng.normal(0.0, 0.75, n)), 1.0, 8.0)
+    price = 2.5 * area + 15.0 * rooms + 50.0 + rng.normal(0.0, 25.0, n)
+    return np.column_stack([area, rooms]), price.round(1)

@@ -32,16 +32,18 @@ def gradient_descent_loop(x, y, w0, b0, lr: float, epochs: int, loss: str = "hal
                           record_every: int = 1) -> History:
     """Full-batch gradient descent written as a plain loop, one epoch at a time.
 
-    This is the reference: every faster way of computing a run is tested against it.
-    With A = [x | 1] and theta = (w, b), each epoch k does
+    This is the loop lesson 4 writes, and the reference: every faster way of computing a run is
+    tested against it. Each epoch k does, for the n points x_i (d inputs each) and targets y_i,
 
-        e = A theta - y                 forward pass: the errors e_i = yhat_i - y_i
-        L = (1/n) sum_i l(e_i)          the loss, l(e) = e**2/2 (half_mse), e**2 (mse), |e| (mae)
-        g_i = l'(e_i)                   e_i (half_mse), 2 e_i (mse), sign(e_i) (mae)
-        grad = (1/n) A^T g              the gradient: dL/dw = (1/n) sum_i g_i x_i, dL/db = (1/n) sum_i g_i
-        theta <- theta - lr * grad      the update
+        yhat_i = w . x_i + b              forward pass (one input: w * x_i + b)
+        e_i = yhat_i - y_i                the errors
+        L = (1/n) sum_i l(e_i)            the loss: l(e) = e**2/2 (half_mse), e**2 (mse), |e| (mae)
+        g_i = l'(e_i)                     e_i (half_mse), 2 e_i (mse), sign(e_i) (mae)
+        dL/dw = (1/n) sum_i g_i x_i       the gradient (x_i inside the sum: each point its own x)
+        dL/db = (1/n) sum_i g_i
+        w <- w - lr * dL/dw,  b <- b - lr * dL/db     the update
 
-    and records (theta, L) before the update: index k of the History is the state before
+    and records (w, b, L) before the update: index k of the History is the state before
     update k, so loss[0] is the starting loss. The loop stops early once the run has diverged
     (L_k > DIVERGENCE_FACTOR * L_0); the states it did not reach are NaN.
 
@@ -65,20 +67,22 @@ def gradient_descent_loop(x, y, w0, b0, lr: float, epochs: int, loss: str = "hal
     _refuse_long_loops(X, lr, epochs, "gradient_descent_loop", "")
     _refuse_big_records(X, lr, epochs, record_every, 2, "gradient_descent_loop")
     lr = float(lr)
-    A = np.hstack([X, np.ones((len(X), 1))])  # A = [x | 1], so that yhat = A @ theta
+    w, b = theta[:-1], theta[-1]  # the weights (one per input) and the bias
     n = len(y)
 
-    record = Recorder(kept_updates(epochs, record_every), A.shape[1])
+    record = Recorder(kept_updates(epochs, record_every), len(theta))
     with np.errstate(over="ignore", invalid="ignore"):  # a run that blows up is detected, not warned about
         for k in range(epochs + 1):
-            errors = A @ theta - y  # forward pass: e_i = yhat_i - y_i
+            y_hat = X @ w + b  # forward pass: X @ w is w_1 x_i1 + ... + w_d x_id for every point i
+            errors = y_hat - y  # e_i = yhat_i - y_i
             loss_k = np.mean(point_loss(errors, loss))  # L = (1/n) sum_i l(e_i)
-            diverged = record.keep(k, theta, loss_k)  # record the state before update k
+            diverged = record.keep(k, np.append(w, b), loss_k)  # record the state before update k
             if diverged or k == epochs:
                 break
             g = point_loss_slope(errors, loss)  # g_i = l'(e_i)
-            gradient = A.T @ g / n  # dL/dtheta = (1/n) A^T g
-            theta = theta - lr * gradient  # the update
+            dw = X.T @ g / n  # dL/dw_j = (1/n) sum_i g_i x_ij
+            db = np.mean(g)  # dL/db = (1/n) sum_i g_i
+            w, b = w - lr * dw, b - lr * db  # the update
 
     return history_from_runs(record.thetas[None], record.losses[None], [record.diverged_at], lr, loss,
                              epochs=epochs, kept=record.kept, record_every=record_every, scalar_w=np.ndim(w0) == 0,

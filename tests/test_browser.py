@@ -3,8 +3,10 @@
 This is the edition README's `open` and Binder lead to (notebooks/). For each notebook: open it
 in a fresh page, clear the stored outputs, and "Run All". Run All stops at the first cell that
 raises, and in the learner's edition that must be the first exercise cell (an unanswered
-exercise raises "your turn" or its check "not done yet"; those cells carry nbval's
-``raises-exception`` tag): every lesson cell before it ran without error. Then the remaining
+exercise raises "your turn" or its check "not done yet"; those cells are known by their ids,
+lNN_exK_answer/_run/_check, and carry no ``raises-exception`` tag, which would make JupyterLab
+run on past them): every lesson cell before it ran without error, and no cell after it ran.
+Then the remaining
 cells are run one by one, as a learner who skips an exercise does: every lesson cell runs
 without error or stderr, every exercise cell shows its error. Then check that every
 widget rendered (no "Loading widget...", no "Error displaying widget", no raw ``IntSlider(``
@@ -20,6 +22,7 @@ COURSE_REQUIRE_BROWSER=1, where a missing browser is a failure.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -29,7 +32,7 @@ from browser_support import (CHROMIUM_ARGS, NOTEBOOK_STATE_JS, ROOT, RUN_CELL_JS
 
 EDITION = "notebooks"  # the learner's edition: what `course.py open`, Binder and the course map open
 NOTEBOOKS = sorted((ROOT / EDITION).glob("[0-9][0-9]_*.ipynb"))
-RAISES = "raises-exception"  # nbval's tag on the exercise cells that stop with an error until answered
+EXERCISE_CODE_ID = re.compile(r"l\d\d_ex\d+_(answer|run|check)")  # the cells that stop until answered
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 MUST_RUN = bool(os.environ.get("CI")) or os.environ.get("COURSE_REQUIRE_BROWSER") == "1"
 KEY_SLIDERS = ("learning rate η", "epochs")
@@ -83,11 +86,13 @@ def widget_count(path: Path) -> int:
 
 
 def exercise_cells(path: Path) -> set[int]:
-    """Indices (among all cells) of the code cells tagged raises-exception: the exercises that stop until answered."""
+    """Indices (among all cells) of the exercise code cells that stop with an error until answered
+    (an answer cell holding a `def` only defines the function: its check is the one that stops)."""
     import nbformat
     nb = nbformat.read(path, as_version=4)
     return {i for i, cell in enumerate(nb.cells)
-            if cell.cell_type == "code" and RAISES in cell.metadata.get("tags", [])}
+            if cell.cell_type == "code" and EXERCISE_CODE_ID.fullmatch(cell.get("id", ""))
+            and any(output.output_type == "error" for output in cell.outputs)}
 
 
 def wait_for_idle_kernel(page, name: str, timeout: float = 60) -> dict:
@@ -135,6 +140,8 @@ def run_like_a_learner(page, name: str, exercises: set[int]) -> tuple[dict, str]
             f"{name}: Run All stopped at cell {raised[0]['index']} ({raised[0]['error']}), not at the first exercise ({first_exercise})"
         before = [c for c in state["cells"] if c["index"] < first_exercise and not c["count"]]
         assert not before, f"{name}: lesson cells before the first exercise did not run: {[c['index'] for c in before]}"
+        after = [c["index"] for c in state["cells"] if c["index"] > first_exercise and (c["count"] or c["error"])]
+        assert not after, f"{name}: Run All went on past the first blank exercise (cell {first_exercise}) and ran {after}"
     stopped_at = raised[0]["index"] if raised else None
     # the rest, one by one: a learner who skips an exercise runs on
     for cell in state["cells"]:

@@ -1,52 +1,42 @@
-"""TEACHING.md, the teacher guide, stays in step with the course map and the exercises."""
+"""The teacher's guide stays in step with the course: TEACHING.md links every lesson's notes
+(teaching/NN_name.md), and each lesson's notes answer every exercise the lesson has, by the title
+its prompt gives. (The lesson table in TEACHING.md and README.md is generated and checked by
+tools/add_navigation.py, see tests/test_navigation.py.)"""
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from course_map import LESSONS  # noqa: E402
+import exercise_cells as ex  # noqa: E402
+from course_map import LESSONS, TEACHER_EDITION  # noqa: E402
 
-GUIDE = (ROOT / "TEACHING.md").read_text()
-
-
-def test_every_lesson_is_listed_with_its_title_and_time():
-    lines = GUIDE.splitlines()
-    for notebook, title, _, minutes in LESSONS:
-        link = f"[{title}](notebooks/{notebook})"
-        rows = [line for line in lines if link in line]
-        assert rows, f"TEACHING.md does not link {notebook} as {link}"
-        assert f"| {minutes} min |" in rows[0], f"TEACHING.md gives another time than {minutes} min for {title}"
-        path = ROOT / "notebooks" / notebook
-        if path.exists():
-            cells = nbformat.read(path, as_version=4).cells
-            count = sum(1 for c in cells if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_check"))
-            assert rows[0].rstrip().endswith(f"| {count or 'none'} |"), f"TEACHING.md: {title} has {count} exercises"
+GUIDE = (ROOT / "TEACHING.md").read_text(encoding="utf-8")
+NOTES = ROOT / "teaching"
 
 
-def test_total_time_matches_the_course_map():
-    total = sum(minutes for *_, minutes in LESSONS)
-    assert f"about {total // 60} h {total % 60} min" in GUIDE
+def prompts(name: str) -> list[re.Match]:
+    cells = nbformat.read(TEACHER_EDITION / name, as_version=4).cells
+    return [ex.PROMPT_HEADING.match(c.source) for c in cells if (ex.exercise_part(c) or ("", 0, ""))[2] == "prompt"]
 
 
-def test_every_lesson_has_its_notes_section():
-    for index, (_, title, _, _) in enumerate(LESSONS):
-        assert f"### Lesson {index}: {title}\n" in GUIDE, f"TEACHING.md has no section '### Lesson {index}: {title}'"
+@pytest.mark.parametrize("index, name, title", [(i, name, title) for i, (name, title, _) in enumerate(LESSONS)])
+def test_every_lesson_has_notes_linked_from_the_guide(index, name, title):
+    notes = NOTES / name.replace(".ipynb", ".md")
+    assert notes.exists(), f"no teacher's notes for {name}: write {notes.relative_to(ROOT)}"
+    assert f"(teaching/{notes.name})" in GUIDE, f"TEACHING.md does not link teaching/{notes.name}"
+    first = notes.read_text(encoding="utf-8").lstrip().splitlines()[0]
+    assert first == f"# Lesson {index}: {title}", f"{notes.name} starts with {first!r}"
 
 
-def test_the_notes_answer_every_exercise_of_the_lessons_they_cover():
-    """A lesson's notes, once written, name each of its exercises by the title its prompt gives."""
-    for index, (notebook, title, _, _) in enumerate(LESSONS):
-        section = GUIDE.split(f"### Lesson {index}: {title}\n", 1)[1].split("\n### Lesson ", 1)[0]
-        path = ROOT / "notebooks" / notebook
-        if f"LESSON-{index}-NOTES" in section or not path.exists():
-            continue  # notes still to be written: the placeholder says so in the guide
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_prompt"):
-                heading = re.match(r"#+\s*(Exercise \d+: .+)", cell.source.strip())
-                assert heading, f"{notebook}: exercise prompt without an 'Exercise K: ...' heading"
-                name = heading[1].strip().rstrip(".")
-                assert f"**{name}.**" in section or f"**{name}**" in section, \
-                    f"TEACHING.md's notes on lesson {index} do not answer '{heading[1]}'"
+@pytest.mark.parametrize("name", [name for name, *_ in LESSONS])
+def test_the_notes_answer_every_exercise_by_its_title(name):
+    text = (NOTES / name.replace(".ipynb", ".md")).read_text(encoding="utf-8")
+    found = prompts(name)
+    assert found and all(found), f"{name}: exercise prompts without the '### Exercise K · Kind · P points: title' heading"
+    for heading in found:
+        line = heading.string.splitlines()[0].removeprefix("### ").strip().rstrip(".")
+        assert line in text, f"teaching/{name.replace('.ipynb', '.md')} does not answer {line!r}"

@@ -16,10 +16,12 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course_map import LESSONS, TEACHER_EDITION, binder_url, lesson_minutes  # noqa: E402
+from course_map import LESSONS, ROOT, TEACHER_EDITION, binder_url, lesson_measures, lesson_minutes  # noqa: E402
 
 NAV_MARK = "<!--NAVIGATION-->"
 MAP_MARK = "<!--COURSE-MAP-->"
+TABLE_START, TABLE_END = "<!--LESSON-TABLE-->", "<!--/LESSON-TABLE-->"
+GUIDES = ("README.md", "TEACHING.md")  # pages with the lesson table between TABLE_START and TABLE_END
 TEACHER_MARK = "<!--TEACHER-EDITION-->"
 TEACHER_BANNER = (f"{TEACHER_MARK}\n**Teacher's edition**: every exercise is solved and marked up for nbgrader. "
                   "Learners open the same lesson in `notebooks/`, the learner's edition made from this one by "
@@ -49,6 +51,28 @@ def lesson_table(link_prefix: str = "") -> str:
         total += minutes
         rows.append(f"| {i} | [{title}]({link_prefix}{name}) | {summary} | {minutes} min |")
     return "\n".join(rows) + f"\n\nAll lessons together: about {total // 60} h {total % 60} min."
+
+
+def guide_table() -> str:
+    """The lesson table of README.md and TEACHING.md: every lesson (00 too) with its exercises'
+    points and its stated time, linked to the learner's edition."""
+    rows = ["| # | Lesson | You will learn | Exercises | Time |", "|---|---|---|---|---|"]
+    total = 0
+    for i, (name, title, summary) in enumerate(LESSONS):
+        measures = lesson_measures(TEACHER_EDITION / name)
+        minutes = lesson_minutes(name)
+        total += minutes
+        practice = " (practice)" if i == 0 else ""
+        rows.append(f"| {i} | [{title}](notebooks/{name}) | {summary} | "
+                    f"{measures['exercises']}{practice}, {measures['points']} points | {minutes} min |")
+    return "\n".join(rows) + f"\n\nAll lessons together: about {total // 60} h {total % 60} min."
+
+
+def updated_guide(text: str) -> str:
+    """``text`` with the lesson table between its markers rewritten."""
+    head, rest = text.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    return f"{head}{TABLE_START}\n{guide_table()}\n{TABLE_END}{tail}"
 
 
 def updated(nb, index: int):
@@ -86,6 +110,16 @@ def main(check: bool, only: list[str]) -> int:
                     if "id" not in cell:
                         cell["id"] = "course-map"
                 nbformat.write(nb, path)
+    if not only:
+        for guide in GUIDES:
+            path = ROOT / guide
+            text = path.read_text(encoding="utf-8")
+            if TABLE_START not in text:
+                continue
+            if updated_guide(text) != text:
+                stale.append(guide)
+                if not check:
+                    path.write_text(updated_guide(text), encoding="utf-8")
     if check and stale:
         print("navigation out of date in:", ", ".join(stale), "- run: python tools/add_navigation.py")
         return 1

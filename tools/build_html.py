@@ -215,7 +215,9 @@ def page_name(notebook: str) -> str:
 
 
 def static_copy(nb):
-    """The notebook without live widgets: widget views dropped so the stored PNG beside them shows."""
+    """The notebook as a page shows it: widget views dropped so the stored PNG beside them shows,
+    and no error outputs (the blank exercises' "your turn" / "not done yet": a page cannot be
+    answered, so they would only be noise)."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -223,6 +225,8 @@ def static_copy(nb):
             continue
         kept = []
         for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                continue
             data = output.get("data")
             if data is not None and WIDGET_VIEW in data:
                 del data[WIDGET_VIEW]

@@ -25,7 +25,7 @@ EDITIONS = (LEARNER_EDITION, TEACHER_EDITION)
 
 # (file, title, what the learner gets from it in one line)
 LESSONS = [
-    ("00_start_here.ipynb", "Start here", "the course map, how to use the notebooks and the sliders"),
+    ("00_start_here.ipynb", "Start here", "the course map, and how the notebooks, the sliders and the exercises work"),
     ("01_guessing_vs_learning.ipynb", "Guessing vs. learning",
      "why correcting from the error beats random guessing, and how that becomes gradient descent"),
     ("02_neuron_and_loss.ipynb", "The neuron and its loss",
@@ -51,15 +51,16 @@ def binder_url(notebook: str) -> str:
 
 WORDS_PER_MINUTE = 100        # careful reading of technical prose, formulas included
 MINUTES_PER_CODE_CELL = 1.0   # run it, read its output or figure, move a slider
-MINUTES_PER_EXERCISE = 7.0    # read the prompt, write, run the check, fix
+MINUTES_PER_POINT = 4.0       # an exercise's points measure its work: read, write, run the check, fix
 MAIN_PATH_END = re.compile(r"^#+\s*(Exercises|Going further)", re.IGNORECASE | re.MULTILINE)
 NAVIGATION_MARKS = ("<!--NAVIGATION-->", "<!--TEACHER-EDITION-->")
 
 
-def stated_minutes(words: int, code_cells: int, exercises: int) -> int:
-    """The time a lesson states: words / 100 per minute + 1 min per code cell + 7 min per
-    exercise, rounded up to the next 5 minutes."""
-    minutes = words / WORDS_PER_MINUTE + MINUTES_PER_CODE_CELL * code_cells + MINUTES_PER_EXERCISE * exercises
+def stated_minutes(words: int, code_cells: int, points: int) -> int:
+    """The time a lesson states: words / 100 per minute + 1 min per main-path code cell + 4 min per
+    exercise point (a 1-point prediction takes about 4 minutes, a 2-point function about 8),
+    rounded up to the next 5 minutes."""
+    minutes = words / WORDS_PER_MINUTE + MINUTES_PER_CODE_CELL * code_cells + MINUTES_PER_POINT * points
     return 5 * math.ceil(minutes / 5)
 
 
@@ -75,9 +76,10 @@ def prose_words(markdown: str) -> int:
 
 def lesson_measures(notebook: Path) -> dict[str, int]:
     """What the time formula counts in one lesson: the main path's words and code cells (from the
-    top to the first heading "Exercises" or "Going further"), all words, and the exercises."""
+    top to the first heading "Exercises" or "Going further"), all words, the exercises and their
+    points (from the prompt headings, "### Exercise K · Kind · P points: title")."""
     cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    measures = {"main_path_words": 0, "main_path_code_cells": 0, "all_words": 0, "exercises": 0}
+    measures = {"main_path_words": 0, "main_path_code_cells": 0, "all_words": 0, "exercises": 0, "points": 0}
     in_main_path = True
     for cell in cells:
         source = "".join(cell["source"])
@@ -86,6 +88,8 @@ def lesson_measures(notebook: Path) -> dict[str, int]:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
         if grade_id.endswith("_prompt"):
             measures["exercises"] += 1
+            points = re.search(r"· (\d+) points?:", source)
+            measures["points"] += int(points[1]) if points else 0
         if cell["cell_type"] == "markdown":
             if in_main_path and MAIN_PATH_END.search(source):
                 head = source[:MAIN_PATH_END.search(source).start()]
@@ -102,4 +106,4 @@ def lesson_measures(notebook: Path) -> dict[str, int]:
 def lesson_minutes(notebook: str) -> int:
     """The stated time of a lesson (by its file name), measured on the teacher's edition."""
     m = lesson_measures(TEACHER_EDITION / notebook)
-    return stated_minutes(m["main_path_words"], m["main_path_code_cells"], m["exercises"])
+    return stated_minutes(m["main_path_words"], m["main_path_code_cells"], m["points"])

@@ -23,7 +23,7 @@ PROMPT_HEADING = re.compile(r"^### Exercise (?P<number>\d+) · (?P<kind>Predict|
                             r"(?P<points>\d+) points?: \S")
 
 # What an unanswered answer cell runs: Run All stops here, and the check below says "not done yet".
-YOUR_TURN = "Your turn: replace this line with your answer, run this cell, then run the check below."
+YOUR_TURN = "Your turn: replace this line with your answer, run this cell, then run the cells below it."
 CODE_STUB = f'raise NotImplementedError("{YOUR_TURN}")'
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"

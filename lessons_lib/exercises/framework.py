@@ -37,17 +37,30 @@ from . import progress
 from .outcomes import CheckFailed, NotDoneYet, ShortcutUsed, WrongAnswer  # noqa: E402,F401
 
 
+def replaced_originals(restore: bool = False) -> list[str]:
+    """The functions the checks rely on that are not the genuine ones any more ("numpy.allclose",
+    ...), put back when ``restore``. The genuine objects were recorded when ``lessons_lib`` was
+    first imported (``outcomes.ORIGINALS``)."""
+    from . import outcomes
+
+    replaced = []
+    for (module_name, name), original in outcomes.ORIGINALS.items():
+        module = outcomes.RELIED_ON[module_name][0]
+        if getattr(module, name, None) is not original:
+            replaced.append(f"{module_name}.{name}")
+            if restore:
+                setattr(module, name, original)
+    return replaced
+
+
 def refuse_tampering() -> None:
     """Raise WrongAnswer if a notebook cell replaced a function the checks rely on.
 
     ``np.allclose = lambda *a, **k: True`` in an answer cell would make every comparison pass;
-    so would replacing ``abs`` or ``importlib.reload``. The genuine objects were recorded when
-    ``lessons_lib`` was first imported (``outcomes.ORIGINALS``); any difference fails the check.
+    so would replacing ``abs`` or ``importlib.reload``: any difference from the genuine objects
+    fails the check. (``call_learner`` also looks again after the learner's function ran.)
     """
-    from . import outcomes
-
-    replaced = [f"{module_name}.{name}" for (module_name, name), original in outcomes.ORIGINALS.items()
-                if getattr(outcomes.RELIED_ON[module_name][0], name, None) is not original]
+    replaced = replaced_originals()
     if replaced:
         raise WrongAnswer(f"a cell replaced {', '.join(replaced)}, which the checks rely on. Remove that line, "
                           "restart the kernel (Kernel → Restart Kernel and Run All Cells) and check again.")
@@ -202,13 +215,12 @@ def call_learner(function: Any, *args, what: str, forbidden: Iterable[str] | str
     named = [] if whole_package else [getattr(lessons_lib, name) for name in forbidden]
     targets = (shortcuts.package_functions() if whole_package else named + [  # and copies of them in reloaded modules
         f for f in shortcuts.package_functions() if f.__name__ in forbidden and all(f is not g for g in named)])
-    do_without = ("the course package" if whole_package
-                  else ", ".join(f"ll.{name}" for name in forbidden))
+    do_without = " (every function of the course package)" if whole_package else ""
     if targets:
         held = shortcuts.within_reach(function, None if whole_package else targets)
         if held:
-            raise WrongAnswer(f"`{what}` uses {', '.join(held)}, which this exercise asks you to do without "
-                              f"({do_without}): write the computation yourself with numpy.")
+            raise WrongAnswer(f"`{what}` uses {', '.join(held)}, which this exercise asks you to do without"
+                              f"{do_without}: write the computation yourself with numpy.")
     before = shortcuts.snapshot()
     crash = None
     with shortcuts.modules_kept(), shortcuts.refusing(targets) as called:
@@ -225,9 +237,13 @@ def call_learner(function: Any, *args, what: str, forbidden: Iterable[str] | str
             text = str(error)
             crash = f"`{what}` stopped with {type(error).__name__}: " + (text if len(text) <= 300 else text[:300] + " ...")
         reloaded = shortcuts.loaded_copies(before, first_imports=whole_package) if targets else []
+        replaced = replaced_originals(restore=True)  # what the learner's function itself replaced, put back
+    if replaced:
+        raise WrongAnswer(f"`{what}` replaces {', '.join(replaced)}, which the checks rely on: a function that "
+                          "answers the exercise only computes its result. (They are put back now.)")
     if called:
         used = ", ".join(dict.fromkeys(called))
-        raise WrongAnswer(f"`{what}` calls {used}, which this exercise asks you to do without ({do_without}): "
+        raise WrongAnswer(f"`{what}` calls {used}, which this exercise asks you to do without{do_without}: "
                           f"write the computation yourself with numpy. (While your function is checked, "
                           f"{'every function of the package' if whole_package else used} refuses to run.)")
     if reloaded:

@@ -56,6 +56,7 @@ RELIED_ON = {
     "importlib": (_importlib, ("import_module", "reload")),
     "numpy": (_np, ("abs", "all", "allclose", "any", "array", "array_equal", "asarray", "isclose", "isfinite",
                     "max", "mean", "min", "ravel", "sign", "sqrt", "sum")),
+    "numpy.linalg": (_np.linalg, ("eig", "eigh", "eigvals", "eigvalsh", "lstsq", "norm", "pinv", "solve", "svd")),
 }
 ORIGINALS = {(module_name, name): getattr(module, name)
              for module_name, (module, names) in RELIED_ON.items() for name in names}

@@ -239,3 +239,17 @@ def test_the_grading_script_carries_helpers_modules_and_constants():
     assert "def errors_of(" in script and "def right_mae(" in script and "import numpy as np" in script
     assert script.index("import lessons_lib") < script.index("def right_mse(")
     assert "check_loss_functions(right_mse, right_mae, hidden=True)" in script
+
+
+def test_a_learners_function_that_replaces_what_the_checks_rely_on_fails_and_is_undone():
+    def cheating_mse(y, y_hat):
+        np.allclose = lambda *a, **k: True
+        return 0.0
+
+    original = np.allclose
+    try:
+        with pytest.raises(fw.WrongAnswer, match="replaces numpy.allclose"):
+            fw.call_learner(cheating_mse, [1.0], [2.0], what="mse")
+        assert np.allclose is original  # put back
+    finally:
+        np.allclose = original
