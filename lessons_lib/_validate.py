@@ -10,16 +10,27 @@ import numbers
 import numpy as np
 
 
+def shown(value, limit: int = 80) -> str:
+    """``repr(value)`` for an error message, cut short: a message never dumps a whole array."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    shape = f" (shape {np.shape(value)})" if hasattr(value, "__len__") else ""
+    return text[: limit - 5] + " ..." + shape
+
+
 def as_finite_array(value, name: str) -> np.ndarray:
     """Return ``value`` as a float array, or raise if it is text or holds NaN or inf."""
     if isinstance(value, (str, bytes)):
-        raise ValueError(f"{name} must be numbers (a float or an array of floats), got the text {value!r}")
+        raise ValueError(f"{name} must be numbers (a float or an array of floats), got the text {shown(value)}")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers (a float or an array of floats), got {value!r}") from None
+        raise ValueError(f"{name} must be numbers (a float or an array of floats), got {shown(value)}") from None
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf), got {value!r}")
+        where = np.flatnonzero(~np.isfinite(array.ravel()))
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf); "
+                         f"{len(where)} of its {array.size} entries are not, the first at flat index {where[0]}")
     return array
 
 
@@ -67,17 +78,17 @@ def check_learning_rate(lr) -> np.ndarray:
     """Check ``lr``: one finite number > 0, or a non-empty 1-D array of them."""
     rule = "lr must be a finite number > 0 (or a 1-D array of such numbers)"
     if isinstance(lr, (bool, str, bytes)):
-        raise ValueError(f"{rule}, got {lr!r}")
+        raise ValueError(f"{rule}, got {shown(lr)}")
     try:
         array = np.asarray(lr, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{rule}, got {lr!r}") from None
+        raise ValueError(f"{rule}, got {shown(lr)}") from None
     if array.ndim > 1 or array.size == 0:
         raise ValueError(f"{rule}, got an array of shape {array.shape}")
     bad = ~np.isfinite(array) | (array <= 0)
     if np.any(bad):
-        shown = lr if array.ndim == 0 else array[bad][0]
-        raise ValueError(f"{rule}, got {shown!r}")
+        first_bad = lr if array.ndim == 0 else array[bad][0]
+        raise ValueError(f"{rule}, got {shown(first_bad)}")
     return array
 
 
@@ -118,7 +129,7 @@ def check_true_or_false(value, name: str) -> bool:
 def check_choice(value, name: str, allowed) -> str:
     if not isinstance(value, str) or value not in allowed:
         known = ", ".join(repr(a) for a in allowed)
-        raise ValueError(f"{name} must be one of {known}; got {value!r}")
+        raise ValueError(f"{name} must be one of {known}; got {shown(value)}")
     return value
 
 

@@ -33,14 +33,6 @@ def check_cells(nb) -> list:
     return [cell for cell in nb.cells if (part_of(cell) or ("", 0, ""))[2] == "check"]
 
 
-def is_old_style(nb) -> bool:
-    """TEMPORARY (issue 11): True while a lesson's check cells still call ``checks.check_...``
-    directly (an answer cell can replace such a check). Every lesson is being converted to
-    ``fresh_checks("NN").check_...``; then this is False everywhere and the tests that relax
-    for it can drop the relaxation."""
-    return any(not NEW_CHECK.search(cell.source) for cell in check_cells(nb))
-
-
 def exercise_points(nb) -> dict[str, float]:
     """{check grade_id: points} of a teacher's notebook, in order."""
     return {cell.metadata["nbgrader"]["grade_id"]: float(cell.metadata["nbgrader"].get("points", 0))

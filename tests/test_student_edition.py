@@ -15,12 +15,6 @@ Measured on 2 cores shared with other work (load 4-5): 1 min 55 s in all, of whi
 7 lessons 8 s, autograding the three submissions side by side 87 s, measuring the checks'
 messages (running their tests) 20 s.
 
-TEMPORARY (issue 11): lessons are being converted to the new exercise cells
-(``fresh_checks("NN").check_...``, points per exercise, hidden tests). A lesson that still has
-old-style check cells (``checks.check_...``) is held to everything except what only the new
-cells give: hidden tests, a check an answer cell cannot override, no float warning. Those
-tests skip it with the reason printed (``pytest -rs``). Search for ``is_old_style`` to remove
-the relaxation once every lesson is converted.
 """
 from __future__ import annotations
 
@@ -90,12 +84,6 @@ def solution_lines(source: str) -> list[str]:
     return lines
 
 
-def relax_old_style(nb, name: str, what: str) -> None:
-    """TEMPORARY (issue 11): skip a test that only the new exercise cells can pass."""
-    if support.is_old_style(nb):
-        pytest.skip(f"TEMPORARY: {name} still has old-style check cells (checks.check_...); {what} once it is converted")
-
-
 # ---- the teacher's edition tells nbgrader what it needs (fast) -------------------------------
 
 def test_lessons_are_discovered_and_start_here_is_never_graded():
@@ -140,7 +128,6 @@ def test_exercise_cells_carry_the_nbgrader_markup_of_their_part(path):
 @pytest.mark.parametrize("path", GRADED, ids=ids(GRADED))
 def test_at_least_one_exercise_per_lesson_has_hidden_tests(path):
     nb = read(path)
-    relax_old_style(nb, path.name, "it needs hidden tests")
     assert any(ex.BEGIN_HIDDEN in cell.source for cell in support.check_cells(nb)), f"{path.name}: no hidden tests"
 
 
@@ -455,7 +442,6 @@ def test_autograde_gives_the_teacher_full_marks_and_an_untouched_edition_zero(gr
 @needs_nbgrader
 @pytest.mark.parametrize("path", GRADED, ids=ids(GRADED))
 def test_an_answer_cell_that_overrides_its_check_earns_nothing(graded, path):
-    relax_old_style(graded.teacher[path.name], path.name, "its checks ignore an override")
     nb = autograded(graded, "override", path)
     overrides = [cell for cell in nb.cells if (ex.exercise_part(cell) or ("", 0, ""))[2] == "answer"]
     assert all(support.OVERRIDE in cell.source for cell in overrides)
@@ -467,7 +453,6 @@ def test_an_answer_cell_that_overrides_its_check_earns_nothing(graded, path):
 @needs_nbgrader
 @pytest.mark.parametrize("path", GRADED, ids=ids(GRADED))
 def test_a_passing_check_gives_nbgrader_no_value_to_read_as_a_score(graded, path):
-    relax_old_style(graded.teacher[path.name], path.name, "its checks print their ✔ line and return None")
     log = graded.logs["teacher"]
     parts = re.split(r"Autograding \S+/autograded/teacher/(\S+?)/", log)
     lesson_log = "".join(text for lesson, text in zip(parts[1::2], parts[2::2]) if lesson == path.stem)

@@ -192,12 +192,6 @@ def expected_scores(run: Run, student: str, lesson: str) -> dict[str, float]:
         return dict.fromkeys(points, 0.0)
     wrong = {grade_id.replace("_answer", "_check") for grade_id in MISTAKES} | set(TAMPERED)
     expected = {grade_id: 0.0 if grade_id in wrong else score for grade_id, score in points.items()}
-    override_check = OVERRIDE.replace("_answer", "_check")
-    if override_check in expected and support.is_old_style(teacher):
-        # TEMPORARY (issue 11): an old-style check cell (`checks.check_...`) can be overridden
-        # from an answer cell; the lesson's conversion to fresh_checks makes this 0.
-        print(f"TEMPORARY: {lesson} has old-style check cells, so the override in {OVERRIDE} still scores")
-        expected[override_check] = points[override_check]
     return expected
 
 
@@ -316,8 +310,6 @@ def test_the_override_ran_and_earned_nothing(recipe_run):
     cell = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == OVERRIDE)
     assert support.OVERRIDE in cell.source
     assert not [o for o in cell.outputs if o.output_type == "error"], "the overriding answer cell did not run"
-    if support.is_old_style(teacher_notebook(recipe_run, lesson)):
-        pytest.skip(f"TEMPORARY: {lesson} still has old-style check cells, which an answer cell can override")
     check = OVERRIDE.replace("_answer", "_check")
     assert course.grades(recipe_run.course, "mistakes")[lesson][check][0] == 0
 

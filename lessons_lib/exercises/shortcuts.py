@@ -71,7 +71,8 @@ def package_functions() -> list[types.FunctionType]:
                 if isinstance(member, (staticmethod, classmethod)):
                     member = member.__func__
                 parts = [member.fget, member.fset, member.fdel] if isinstance(member, property) else [member]
-                found.update((id(part), part) for part in parts if isinstance(part, types.FunctionType))
+                found.update((id(part), part) for part in parts if isinstance(part, types.FunctionType)
+                             and part.__name__ != "__getattr__")  # a module's lazy import is not a shortcut
     return list(found.values())
 
 
