@@ -143,3 +143,14 @@ def check_run(x, y, w0, b0, lr, epochs, loss: str, loss_names, record_every=1):
     X, y_vec = check_data(x, y)
     theta0 = np.append(check_weights(w0, X.shape[1]), check_bias(b0))
     return X, y_vec, theta0, check_learning_rate(lr), check_epochs(epochs), check_record_every(record_every)
+
+
+def check_range(value, name: str) -> tuple[float, float]:
+    """A (low, high) pair of finite numbers with low < high, or a ValueError saying what was wrong."""
+    try:
+        low, high = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be two numbers (low, high), got {shown(value)}") from None
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"{name} must be two finite numbers with low < high, got {shown(value)}")
+    return low, high

@@ -19,7 +19,6 @@ import numpy as np
 from ._validate import check_run
 from .budget import check_loop_time, check_record_memory, most_updates_in_time
 from .curvature import QUADRATIC_LOSSES, stability_limit
-from .curvature import contraction_factor, hessian, least_squares_solution  # noqa: F401 (older imports from .descent)
 from .history import DIVERGENCE_FACTOR, History, Recorder, history_from_runs, kept_updates
 from .losses import LOSS_NAMES, point_loss, point_loss_slope
 

@@ -2,7 +2,6 @@
 (teacher/) with the exercises blank, the solutions collapsed, and its outputs stored."""
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 

@@ -21,9 +21,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-import sys
-from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -34,7 +32,7 @@ from . import progress
 
 # The exceptions live in ``outcomes`` (never reloaded), so they stay the same classes however often
 # ``fresh_checks`` reloads this module.
-from .outcomes import CheckFailed, NotDoneYet, ShortcutUsed, WrongAnswer  # noqa: E402,F401
+from .outcomes import CheckFailed, NotDoneYet, WrongAnswer  # noqa: E402,F401
 
 
 def replaced_originals(restore: bool = False) -> list[str]:
@@ -351,14 +349,9 @@ def _function_sources(function: Callable, seen: dict[str, str], imports: dict[st
         return
     seen[name] = textwrap.dedent(inspect.getsource(function))  # OSError/TypeError if it has none
 
-    def names(code: types.CodeType) -> set[str]:
-        found = set(code.co_names)
-        for constant in code.co_consts:
-            if isinstance(constant, types.CodeType):
-                found |= names(constant)
-        return found
+    from .shortcuts import names_used
 
-    for used in sorted(names(function.__code__)):
+    for used in sorted(names_used(function.__code__)):
         if used not in function.__globals__:
             continue
         value = function.__globals__[used]

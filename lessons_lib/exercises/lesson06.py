@@ -119,7 +119,7 @@ def _reference(X: np.ndarray, y: np.ndarray, lr: float, epochs: int, slip: str =
         else:
             mean, std = X.mean(axis=0), X.std(axis=0, ddof=1 if slip == "ddof" else 0)
         if slip == "not_centred":
-            Z, shift = X / std, np.zeros(d)
+            Z = X / std
         elif slip == "not_scaled":
             Z, std = X - mean, np.ones(d)
         else:

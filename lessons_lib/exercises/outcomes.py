@@ -31,17 +31,6 @@ class WrongAnswer(CheckFailed):
     label = "✘"
 
 
-class ShortcutUsed(BaseException):
-    """Raised by a package function that an exercise asks the learner to do without.
-
-    A BaseException, so a learner's ``except Exception`` cannot swallow it.
-    """
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
-
-
 # ---- what the checks rely on, as it was before any notebook cell ran ----------------------------
 # ``import lessons_lib`` imports this module first thing, so these are the genuine objects; a
 # check compares them with what is there when it runs (``framework.refuse_tampering``).

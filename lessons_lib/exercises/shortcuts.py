@@ -117,11 +117,12 @@ def refusing(functions: Iterable[types.FunctionType]) -> Iterator[list[str]]:
             namespace.pop(REFUSER, None)
 
 
-def _names_used(code: types.CodeType) -> set[str]:
+def names_used(code: types.CodeType) -> set[str]:
+    """Every global or attribute name a function's code (and the code nested in it) uses."""
     names = set(code.co_names)
     for constant in code.co_consts:
         if isinstance(constant, types.CodeType):
-            names |= _names_used(constant)
+            names |= names_used(constant)
     return names
 
 
@@ -158,7 +159,7 @@ def within_reach(function: Any, targets: Iterable[types.FunctionType] | None = N
                         stack.append(cell.cell_contents)
                     except ValueError:  # an empty cell
                         pass
-                stack += [home_dir[name] for name in _names_used(item.__code__) if name in home_dir]
+                stack += [home_dir[name] for name in names_used(item.__code__) if name in home_dir]
         elif isinstance(item, types.CodeType):
             if is_package_code(item) and (wanted is None or any(
                     getattr(t, "__code__", None) is item for t in (targets or ()))):

@@ -16,21 +16,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import puzzle
-from .._validate import as_finite_array, check_positive_number, check_whole_number
+from .._validate import as_finite_array, check_positive_number, check_whole_number, check_range
 from .common import COLORS, new_figure
 
 A_NORM2 = puzzle.NORM2  # |a|**2 = 256**2 + 212**2 = 110480
-
-
-def _check_range(value: Sequence[float], name: str) -> tuple[float, float]:
-    """A (low, high) pair of finite numbers with low < high, or a ValueError saying what was wrong."""
-    try:
-        low, high = (float(v) for v in value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be two numbers (low, high), got {value!r}") from None
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"{name} must be two finite numbers with low < high, got {value!r}")
-    return low, high
 
 
 def _check_start(value) -> tuple[float, float]:
@@ -51,7 +40,7 @@ def plot_solution_line(ax, x_range: tuple[float, float] = (-10.0, 10.0),
                        label: str = "solutions: $256x + 212y = 1492$"):
     """The puzzle's solutions, the straight line y = (1492 - 256 x) / 212, drawn green over ``x_range``.
     Returns the line."""
-    low, high = _check_range(x_range, "x_range")
+    low, high = check_range(x_range, "x_range")
     xs = np.array([low, high])
     (line,) = ax.plot(xs, (puzzle.TARGET - puzzle.COEFFICIENTS[0] * xs) / puzzle.COEFFICIENTS[1],
                       color=COLORS["truth"], linewidth=2, label=label)
@@ -67,7 +56,7 @@ def puzzle_plane_figure(guesses, box: tuple[float, float] = (-10.0, 10.0)) -> Fi
     points = as_finite_array(guesses, "guesses")
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"guesses must be a list of (x, y) pairs, got shape {points.shape}")
-    low, high = _check_range(box, "box")
+    low, high = check_range(box, "box")
     fig, axes = new_figure(width=6.0, height=4.6)
     ax = axes[0]
     plot_solution_line(ax, (low, high))
@@ -161,7 +150,7 @@ def landing_share_figure(steps, evaluations, tolerance: float = 0.1) -> Figure:
     fig, axes = new_figure(width=7.5, height=3.6)
     ax = axes[0]
     ax.axvspan(values.min(), bound, color=COLORS["truth"], alpha=0.12, linewidth=0,
-               label=f"$44s < 2\\,\\mathrm{{tol}}$: every start lands")
+               label="$44s < 2\\,\\mathrm{tol}$: every start lands")
     ax.axvline(bound, color=COLORS["truth"], linestyle=":", linewidth=2)
     ax.plot(values, share, "o-", color=COLORS["accent"], markersize=3, linewidth=1.2,
             label=f"fixed step, {counts.shape[1]} random starts")
@@ -282,8 +271,8 @@ def plot_valley(ax, x_range: tuple[float, float] = (-1.0, 7.0), y_range: tuple[f
     """The valley C(x, y) = e**2 / 2 as a filled contour map (darker = lower, equally spaced levels,
     white contour lines, a colour bar in units of C) with its floor, the solution line, in green.
     Returns the filled contour set."""
-    x_low, x_high = _check_range(x_range, "x_range")
-    y_low, y_high = _check_range(y_range, "y_range")
+    x_low, x_high = check_range(x_range, "x_range")
+    y_low, y_high = check_range(y_range, "y_range")
     levels = check_whole_number(levels, "levels", 2)
     xs, ys = np.linspace(x_low, x_high, resolution), np.linspace(y_low, y_high, resolution)
     surface = valley_surface(xs, ys)

@@ -10,28 +10,17 @@ loss) reddish purple, a third run grey. Colour bars write their numbers as plain
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Mapping
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import History, TwoPointData, least_squares_solution, loss_surface
-from .._validate import check_data
+from .._validate import check_data, check_range
 from .common import COLORS, new_figure, plot_loss_contour
 
 LOSS_LABELS = {"mse": "MSE", "half_mse": "MSE/2", "mae": "MAE"}
-
-
-def _check_range(value: Sequence[float], name: str) -> tuple[float, float]:
-    """A (low, high) pair of finite numbers with low < high, or a ValueError saying what was wrong."""
-    try:
-        low, high = (float(v) for v in value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be two numbers (low, high), got {value!r}") from None
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"{name} must be two finite numbers with low < high, got {value!r}")
-    return low, high
 
 
 def _check_two_point_data(data) -> None:
@@ -213,7 +202,7 @@ def landscape_figure(data: TwoPointData, w_range=(-1.0, 5.0), b_range=(-2.0, 4.0
     colour a loss alike and show the minimum (green star), the random start (orange square) and
     the slice b = ``slice_b`` of the lesson's previous figure (a vermillion line)."""
     _check_two_point_data(data)
-    w_range, b_range = _check_range(w_range, "w_range"), _check_range(b_range, "b_range")
+    w_range, b_range = check_range(w_range, "w_range"), check_range(b_range, "b_range")
     if not b_range[0] <= slice_b <= b_range[1]:
         raise ValueError(f"slice_b must lie in b_range {b_range}, got {slice_b!r}")
     name = LOSS_LABELS.get(loss, loss)
@@ -349,7 +338,7 @@ def optimiser_explorer(x, y, w_range=(-1.0, 5.0), b_range=(-2.0, 4.0), start=(0.
     from .. import half_mse, widgets
 
     x_flat, y_flat = (np.ravel(v) for v in check_data(x, y))
-    w_range, b_range = _check_range(w_range, "w_range"), _check_range(b_range, "b_range")
+    w_range, b_range = check_range(w_range, "w_range"), check_range(b_range, "b_range")
     try:
         start_w, start_b = (float(v) for v in start)
     except (TypeError, ValueError):

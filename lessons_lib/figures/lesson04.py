@@ -16,7 +16,7 @@ from matplotlib import patheffects
 from matplotlib.figure import Figure
 
 from .. import History
-from .._validate import as_finite_array, check_data
+from .._validate import as_finite_array, check_data, check_range
 from .common import COLORS, new_figure, plot_loss_contour
 
 LOSS_LABELS = {"mse": "MSE", "half_mse": "MSE/2", "mae": "MAE"}
@@ -24,17 +24,6 @@ HALO = [patheffects.withStroke(linewidth=4, foreground="white")]  # keeps a path
 
 
 # ---- checks at the edge ---------------------------------------------------------------------------
-
-def _check_range(value: Sequence[float], name: str) -> tuple[float, float]:
-    """A (low, high) pair of finite numbers with low < high, or a ValueError saying what was wrong."""
-    try:
-        low, high = (float(v) for v in value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be two numbers (low, high), got {value!r}") from None
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"{name} must be two finite numbers with low < high, got {value!r}")
-    return low, high
-
 
 def _check_single_run(history, name: str = "history") -> History:
     """A History of one run of a one-input neuron, or a ValueError saying what was wrong."""
@@ -45,20 +34,6 @@ def _check_single_run(history, name: str = "history") -> History:
         raise ValueError(f"{name} must be a single run of a one-input neuron (w and b one number per state); "
                          f"history.w has shape {np.shape(history.w)}")
     return history
-
-
-def _figure(width: float, height: float, width_ratios: Sequence[float]) -> tuple[Figure, np.ndarray]:
-    """``common.new_figure`` with panels of unequal widths (a map with equal axis scales needs more room)."""
-    import matplotlib as mpl
-
-    from .common import STYLE
-
-    with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(width, height), layout="constrained")
-        axes = fig.subplots(1, len(width_ratios), squeeze=False, width_ratios=list(width_ratios)).ravel()
-    for ax in axes:
-        ax.grid(True, alpha=0.3)
-    return fig, axes
 
 
 def _equation(w: float, b: float) -> str:
@@ -91,11 +66,11 @@ def training_panels(x, y, history: History, k: int, goal: tuple[float, float] | 
     """
     history = _check_single_run(history)
     x_flat, y_flat = (np.ravel(v) for v in check_data(x, y))
-    w_range, b_range = _check_range(w_range, "w_range"), _check_range(b_range, "b_range")
+    w_range, b_range = check_range(w_range, "w_range"), check_range(b_range, "b_range")
     last = len(history.loss) - 1
     name = LOSS_LABELS.get(history.loss_name, history.loss_name)
 
-    fig, (ax_line, ax_loss, ax_map) = _figure(11.0, 3.9, (1.0, 1.0, 1.3))
+    fig, (ax_line, ax_loss, ax_map) = new_figure(3, width=11.0, height=3.9, width_ratios=[1.0, 1.0, 1.3])
     pad = 0.15 * (x_flat.max() - x_flat.min() + 1e-9)
     x_grid = np.linspace(min(0.0, x_flat.min()) - pad, x_flat.max() + pad, 50)
     ax_line.plot(x_flat, y_flat, "o", color=COLORS["data"], markersize=7, zorder=4, label="data")
@@ -171,9 +146,9 @@ def valley_run_figure(x, y, history: History, truth: tuple[float, float], zoom_f
     how far b still is from its true value at the end."""
     history = _check_single_run(history)
     x_flat, y_flat = (np.ravel(v) for v in check_data(x, y))
-    w_range, b_range = _check_range(w_range, "w_range"), _check_range(b_range, "b_range")
+    w_range, b_range = check_range(w_range, "w_range"), check_range(b_range, "b_range")
     steps = np.arange(len(history.loss))
-    fig, (ax_map, ax_params) = _figure(11.0, 4.3, (1.4, 1.0))
+    fig, (ax_map, ax_params) = new_figure(2, width=11.0, height=4.3, width_ratios=[1.4, 1.0])
     plot_loss_contour(ax_map, x_flat, y_flat, w_range, b_range, loss=history.loss_name, levels=14, spacing="log")
     ax_map.plot(history.w, history.b, color=COLORS["model"], linewidth=2, marker="o", markersize=2.5,
                 path_effects=HALO, label=f"{len(steps) - 1} steps")
@@ -393,7 +368,7 @@ def batch_sizes_figure(exact: Mapping[str, History], noisy: Mapping[str, History
             if not isinstance(run, History) or run.is_sweep:
                 raise ValueError(f"{name}[{label!r}] must be the History of a single run")
     floor = float(as_finite_array(floor, "floor"))
-    low, high = _check_range(noisy_ylim, "noisy_ylim")
+    low, high = check_range(noisy_ylim, "noisy_ylim")
     fig, (ax_exact, ax_noisy) = new_figure(ncols=2, width=10.5, height=3.9)
     for ax, runs, log in ((ax_exact, exact, True), (ax_noisy, noisy, False)):
         largest, full_runs = max(run.batch_size for run in runs.values()), 0
