@@ -50,7 +50,7 @@ def lesson_table(link_prefix: str = "") -> str:
         minutes = lesson_minutes(name)
         total += minutes
         rows.append(f"| {i} | [{title}]({link_prefix}{name}) | {summary} | {minutes} min |")
-    return "\n".join(rows) + f"\n\nAll lessons together: about {total // 60} h {total % 60} min."
+    return "\n".join(rows) + f"\n\nLessons 1–{len(LESSONS) - 1} together: about {total // 60} h {total % 60} min."
 
 
 def guide_table() -> str:
@@ -65,7 +65,7 @@ def guide_table() -> str:
         practice = " (practice)" if i == 0 else ""
         rows.append(f"| {i} | [{title}](notebooks/{name}) | {summary} | "
                     f"{measures['exercises']}{practice}, {measures['points']} points | {minutes} min |")
-    return "\n".join(rows) + f"\n\nAll lessons together: about {total // 60} h {total % 60} min."
+    return "\n".join(rows) + f"\n\nAll {len(LESSONS)} lessons together, the start page included: about {total // 60} h {total % 60} min."
 
 
 def updated_guide(text: str) -> str:
