@@ -159,7 +159,8 @@ def test_every_lesson_has_a_page_with_its_figures_and_formulas(edition, path):
     assert "Loading widget" not in text and "application/vnd.jupyter.widget-view+json" not in text
     assert ".ipynb_checkpoints" not in text
     # a page cannot be answered: the blank exercises' stored errors are left out, the solutions stay collapsed
-    for noise in ("NotDoneYet", "Not done yet", "Traceback", 'data-mime-type="application/vnd.jupyter.stderr"'):
+    # ("Not done yet:" with its colon is the stored error's label; the start page names it in prose, without one)
+    for noise in ("NotDoneYet", "Not done yet:", "Traceback", 'data-mime-type="application/vnd.jupyter.stderr"'):
         assert noise not in text, f"{page_path.name} shows {noise!r}"
     formulas = formulas_in(path)
     assert page.maths >= formulas, f"{page_path.name}: {page.maths} <math> elements for {formulas} formulas"
