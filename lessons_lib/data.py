@@ -38,7 +38,7 @@ def make_line_data() -> tuple[np.ndarray, np.ndarray]:
 
 
 def make_puzzle_data() -> tuple[np.ndarray, np.ndarray]:
-    """Seed 000's puzzle 256 w1 + 212 w2 + b = 1492 as a one-row data set.
+    """The puzzle 256 w1 + 212 w2 + b = 1492 (from "How does a neuron learn?") as a one-row data set.
 
     One example with two inputs: x = [[256, 212]] (shape (1, 2)) and target y = [1492].
     A neuron yhat = w1 x1 + w2 x2 + b fits it exactly when 256 w1 + 212 w2 + b = 1492.

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import lessons_lib as ll
+from check_outcomes import raises_not_done, raises_wrong
 from lessons_lib.exercises import fresh_checks
 from lessons_lib.exercises import lesson03 as checks
 
@@ -16,22 +17,6 @@ REPEAT = 4  # the checks draw fresh data on every call: run the mistakes several
 def lesson_data():
     data = ll.make_two_point_data(seed=42)
     return data.x.ravel(), data.y.ravel(), data.w0, data.b0
-
-
-def raises_wrong(check, *args, **kwargs) -> str:
-    """The message of the WrongAnswer the check raises. (Matched by name: ``fresh_checks`` reloads the
-    framework, which makes new exception classes.)"""
-    with pytest.raises(AssertionError) as caught:
-        check(*args, **kwargs)
-    assert type(caught.value).__name__ == "WrongAnswer", f"{type(caught.value).__name__}: {caught.value}"
-    return str(caught.value)
-
-
-def raises_not_done(check, *args) -> str:
-    with pytest.raises(AssertionError) as caught:
-        check(*args)
-    assert type(caught.value).__name__ == "NotDoneYet", f"{type(caught.value).__name__}: {caught.value}"
-    return str(caught.value)
 
 
 # ---- Exercise 1 · Predict ------------------------------------------------------------------------

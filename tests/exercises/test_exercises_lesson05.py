@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import lessons_lib as ll
+from check_outcomes import raises_not_done, raises_wrong
 from lessons_lib.exercises import fresh_checks, in_fresh_process
 from lessons_lib.exercises import lesson05 as checks
 
@@ -23,21 +24,6 @@ LAM_MAX_MSE, LAM_MIN_MSE = (17 + math.sqrt(269)) / 2, (17 - math.sqrt(269)) / 2
 MSE_CLIFF = 2 / LAM_MAX_MSE
 CLIFF = 2 * MSE_CLIFF
 MESSAGE_LIMIT = 400  # nbgrader's Validate shows a line whole up to 600 characters: stay well below
-
-
-def raises_wrong(check, *args, **kwargs) -> str:
-    """The message of the WrongAnswer the check raises (matched by name: fresh_checks reloads the framework)."""
-    with pytest.raises(AssertionError) as caught:
-        check(*args, **kwargs)
-    assert type(caught.value).__name__ == "WrongAnswer", f"{type(caught.value).__name__}: {caught.value}"
-    return str(caught.value)
-
-
-def raises_not_done(check, *args) -> str:
-    with pytest.raises(AssertionError) as caught:
-        check(*args)
-    assert type(caught.value).__name__ == "NotDoneYet", f"{type(caught.value).__name__}: {caught.value}"
-    return str(caught.value)
 
 
 # ---- Exercise 1 · Predict: what moves the cliff --------------------------------------------------

@@ -7,25 +7,10 @@ import numpy as np
 import pytest
 
 import lessons_lib as ll
+from check_outcomes import raises_not_done, raises_wrong
 from lessons_lib.data import make_house_data
 from lessons_lib.exercises import fresh_checks, in_fresh_process
 from lessons_lib.exercises import lesson06 as checks
-
-
-def raises_wrong(check, *args, **kwargs) -> str:
-    """The message of the WrongAnswer the check raises (matched by name: ``fresh_checks`` reloads the
-    framework, which makes new exception classes)."""
-    with pytest.raises(AssertionError) as caught:
-        check(*args, **kwargs)
-    assert type(caught.value).__name__ == "WrongAnswer", f"{type(caught.value).__name__}: {caught.value}"
-    return str(caught.value)
-
-
-def raises_not_done(check, *args) -> str:
-    with pytest.raises(AssertionError) as caught:
-        check(*args)
-    assert type(caught.value).__name__ == "NotDoneYet", f"{type(caught.value).__name__}: {caught.value}"
-    return str(caught.value)
 
 
 # ---- Exercise 1 · Predict: the area in cm² --------------------------------------------------------
