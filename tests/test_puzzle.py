@@ -17,6 +17,7 @@ from lessons_lib.puzzle import (
     puzzle_error,
     random_guessing,
 )
+from puzzle_by_hand import fixed_step_errors
 
 NORM2 = 256.0**2 + 212.0**2  # 110480
 coordinates = st.floats(-100, 100, allow_nan=False)
@@ -95,22 +96,6 @@ def test_random_guessing_gives_up_after_max_tries():
 
 # ---- correcting by a fixed step -----------------------------------------------------------
 
-def _plain_loop(x, y, step, tolerance, moves):
-    """The article's rule written out once more, independently: the errors of ``moves`` moves
-    (fewer if it lands), starting with an x move."""
-    errors = [256 * x + 212 * y - 1492]
-    for move in range(moves):
-        if abs(errors[-1]) < tolerance:
-            break
-        direction = -step if errors[-1] > 0 else step
-        if move % 2 == 0:
-            x += direction
-        else:
-            y += direction
-        errors.append(256 * x + 212 * y - 1492)
-    return np.array(errors)
-
-
 def test_big_fixed_step_overshoots_and_cycles_forever():
     run = fixed_step_correction((0, 0), step=0.05, tolerance=0.1, max_iterations=100_000)
     assert not run.reached and run.status == "cycles"
@@ -118,7 +103,7 @@ def test_big_fixed_step_overshoots_and_cycles_forever():
     assert run.repeats_from == 132 and run.evaluations == 137        # stopped as soon as it stood where it stood
     np.testing.assert_array_equal(run.path[-1], run.path[132])      # 4 moves earlier
     np.testing.assert_allclose(run.errors[132:136], [1.2, -11.6, -1.0, 11.8], atol=0.05)
-    long = _plain_loop(0.0, 0.0, 0.05, 0.1, 100_000)                 # run on for 100,000 moves: it never lands
+    long = fixed_step_errors(0.0, 0.0, 0.05, 0.1, 100_000)                 # run on for 100,000 moves: it never lands
     assert len(long) == 100_001 and np.abs(long[128:]).min() > 0.9
     np.testing.assert_allclose(long[-400:][4:], long[-400:][:-4], atol=1e-6)
 
@@ -131,9 +116,9 @@ def test_a_run_stopped_as_cycling_never_lands_when_run_on():
         run = fixed_step_correction((x, y), step, 0.1, max_iterations=20_000)
         if run.status == "cycles":
             stopped += 1
-            onward = _plain_loop(*run.path[-1], step, 0.1, 20_000)
+            onward = fixed_step_errors(*run.path[-1], step, 0.1, 20_000)
             assert len(onward) == 20_001 and np.abs(onward).min() >= 0.1
-            np.testing.assert_array_equal(run.errors, _plain_loop(x, y, step, 0.1, run.evaluations - 1))
+            np.testing.assert_array_equal(run.errors, fixed_step_errors(x, y, step, 0.1, run.evaluations - 1))
     assert stopped >= 20
 
 
@@ -185,7 +170,7 @@ def test_above_the_bound_landing_from_the_origin_is_a_matter_of_luck():
     assert 0.3 < share < 0.6
 
 
-def test_fixed_step_evaluations_are_the_counts_of_the_plain_loop():
+def test_fixed_step_evaluations_are_the_counts_of_thefixed_step_errors():
     rng = np.random.default_rng(2)
     steps = np.concatenate([rng.uniform(1e-3, 0.08, 12), [0.05, 0.0005, 1.0]])
     starts = np.concatenate([rng.uniform(-10, 10, size=(6, 2)), [[0.0, 0.0]]])

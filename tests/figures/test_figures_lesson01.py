@@ -3,7 +3,9 @@ and explorers whose status line tells the truth about the run they draw."""
 from __future__ import annotations
 
 import re
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +13,9 @@ import pytest
 from lessons_lib import puzzle
 from lessons_lib.figures import common
 from lessons_lib.figures import lesson01 as figures
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # tests/: the hand-written reference loop
+from puzzle_by_hand import fixed_step_errors  # noqa: E402
 
 NORM2 = 256.0**2 + 212.0**2
 
@@ -171,7 +176,7 @@ def test_the_fixed_step_explorer_status_is_true_at_each_setting(fixed_explorer, 
     explorer = fixed_explorer
     explorer.controls[0].value, explorer.controls[2].value = step, x0
     status = plain(explorer.status.value)
-    errors = _plain_errors(x0, 0.0, step, 0.1, 40_000)       # an independent loop, twice the explorer's moves
+    errors = fixed_step_errors(x0, 0.0, step, 0.1, 40_000)       # an independent loop, twice the explorer's moves
     if "reached the tolerance after" in status:
         assert f"after {len(errors):,} evaluations" in status and abs(errors[-1]) < 0.1
     elif "never reaches it" in status:
@@ -183,19 +188,6 @@ def test_the_fixed_step_explorer_status_is_true_at_each_setting(fixed_explorer, 
     path, = [line for line in explorer.live.animated if line.get_label() == "fixed-step path"]
     assert path.get_xydata()[0].tolist() == [x0, 0.0]
 
-
-def _plain_errors(x, y, step, tolerance, moves):
-    errors = [256 * x + 212 * y - 1492]
-    for move in range(moves):
-        if abs(errors[-1]) < tolerance:
-            break
-        direction = -step if errors[-1] > 0 else step
-        if move % 2 == 0:
-            x += direction
-        else:
-            y += direction
-        errors.append(256 * x + 212 * y - 1492)
-    return np.array(errors)
 
 
 @pytest.mark.parametrize("call, name", [
