@@ -10,16 +10,11 @@ import numpy as np
 import pytest
 
 import lessons_lib as ll
+from check_outcomes import raises_wrong
 from lessons_lib.exercises import fresh_checks
 from lessons_lib.exercises import framework as fw
 from lessons_lib.exercises import lesson00 as checks
 from lessons_lib.figures import lesson00 as figures
-
-
-def failing_message(check, *answers) -> str:
-    with pytest.raises(fw.WrongAnswer) as caught:
-        check(*answers)
-    return str(caught.value)
 
 
 @pytest.fixture
@@ -82,7 +77,7 @@ def test_the_right_prediction_passes(answer, capsys):
     ("d", "A small η does not stop a run"),
 ])
 def test_each_wrong_prediction_is_explained_with_what_happened(answer, phrase):
-    message = failing_message(checks.check_ten_times_smaller, answer)
+    message = raises_wrong(checks.check_ten_times_smaller, answer)
     assert message.startswith("not yet: at η = 0.01 the loss first reached the article's final 6.466e-07 after "
                               "10036 epochs")
     assert phrase in message
@@ -92,7 +87,7 @@ def test_each_wrong_prediction_is_explained_with_what_happened(answer, phrase):
                                           (10036, "with the quotes"), (True, "with the quotes"),
                                           (["b"], "with the quotes")])
 def test_a_prediction_that_is_not_a_letter_gets_a_plain_message(value, words):
-    assert words in failing_message(checks.check_ten_times_smaller, value)
+    assert words in raises_wrong(checks.check_ten_times_smaller, value)
 
 
 @pytest.mark.parametrize("placeholder", [None, ...])
@@ -148,7 +143,7 @@ def test_a_correct_neuron_passes_however_it_is_written(answer, capsys):
     (lambda x, w, b: w * x**2 + b, "you squared the input"),
 ])
 def test_each_named_mistake_is_recognised(wrong, phrase, seeded):
-    message = failing_message(checks.check_neuron, wrong)
+    message = raises_wrong(checks.check_neuron, wrong)
     assert "your neuron returned" in message and phrase in message
 
 
@@ -156,7 +151,7 @@ def test_each_named_mistake_is_recognised(wrong, phrase, seeded):
 def test_a_flattened_column_is_named(flattened):
     """The prompt asks for the shape of x: a column returned flat is the mistake that later makes
     yhat - y an n x n table."""
-    message = failing_message(checks.check_neuron, flattened)
+    message = raises_wrong(checks.check_neuron, flattened)
     assert "you flattened the column x of shape" in message and "an n × n table" in message
 
 
@@ -166,7 +161,7 @@ def test_a_flattened_column_is_named(flattened):
     (lambda x, w, b: (w * x + b).tolist(), "returned a list; return a numpy array"),  # a list in the right shape
 ])
 def test_outputs_not_in_the_shape_of_x_or_not_an_array_fail(wrong, phrase):
-    assert phrase in failing_message(checks.check_neuron, wrong)
+    assert phrase in raises_wrong(checks.check_neuron, wrong)
 
 
 @pytest.mark.parametrize("wrong, phrase", [
@@ -179,7 +174,7 @@ def test_outputs_not_in_the_shape_of_x_or_not_an_array_fail(wrong, phrase):
     (2.0, "should be a function"),
 ])
 def test_a_broken_or_junk_neuron_gets_a_plain_message(wrong, phrase):
-    assert phrase in failing_message(checks.check_neuron, wrong)
+    assert phrase in raises_wrong(checks.check_neuron, wrong)
 
 
 def predict_through_a_global_name(x, w, b):
@@ -196,7 +191,7 @@ package_predict = ll.predict
     predict_through_a_global_name,
 ])
 def test_the_forbidden_ll_predict_fails_however_it_is_reached(shortcut):
-    assert "ll.predict" in failing_message(checks.check_neuron, shortcut)
+    assert "ll.predict" in raises_wrong(checks.check_neuron, shortcut)
     assert ll.predict(np.array([1.0, 2.0]), 2.0, 1.0).tolist() == [3.0, 5.0]  # and it works again afterwards
 
 
@@ -213,7 +208,7 @@ def lookup_neuron(x, w, b):
 @pytest.mark.parametrize("copied", [lookup_neuron, lambda x, w, b: PAGE.w0 * PAGE.x + PAGE.b0,
                                     lambda x, w, b: 2 * x + 1])  # the page's start, the page's goal line
 def test_a_lookup_table_or_the_pages_lines_fail(copied):
-    message = failing_message(checks.check_neuron, copied)
+    message = raises_wrong(checks.check_neuron, copied)
     assert "not yet" in message or "shape" in message
 
 
@@ -248,7 +243,7 @@ def test_the_check_uses_every_shape_and_fresh_data():
 
 
 def test_a_failing_message_shows_the_learners_output_but_not_the_expected_one(seeded):
-    message = failing_message(checks.check_neuron, lambda x, w, b: w * x + b + 0.5)
+    message = raises_wrong(checks.check_neuron, lambda x, w, b: w * x + b + 0.5)
     _, x, w, b = checks._neuron_cases(np.random.default_rng(20240301))[0]
     assert fw.describe_numbers(w * x + b + 0.5) in message  # the learner's own output is shown ...
     assert fw.describe_numbers(w * x + b) not in message    # ... the expected one is not
@@ -280,23 +275,23 @@ def test_the_count_is_what_minibatch_descent_does():
     (240, "multiplies everything given"),
 ])
 def test_each_named_mistake_is_recognised_in_the_count(wrong, phrase):
-    assert phrase in failing_message(checks.check_corrections, wrong)
+    assert phrase in raises_wrong(checks.check_corrections, wrong)
 
 
 def test_there_is_no_warmer_colder_message():
-    messages = {failing_message(checks.check_corrections, wrong) for wrong in (16, 17, 19, 20, 36, 100)}
+    messages = {raises_wrong(checks.check_corrections, wrong) for wrong in (16, 17, 19, 20, 36, 100)}
     assert len(messages) == 1 and "deal the 10 points out in order" in messages.pop()
 
 
 @pytest.mark.parametrize("copied", [1001, 300, 150, 100, 2, 1])  # numbers the page prints or uses
 def test_a_number_from_the_page_fails(copied):
-    failing_message(checks.check_corrections, copied)
+    raises_wrong(checks.check_corrections, copied)
 
 
 @pytest.mark.parametrize("junk, words", [("18", "text"), (True, "True/False"), (18.5, "whole number"),
                                          ([18], "whole number"), (float("nan"), "finite")])
 def test_a_count_that_is_not_a_whole_number_gets_a_plain_message(junk, words):
-    assert words in failing_message(checks.check_corrections, junk)
+    assert words in raises_wrong(checks.check_corrections, junk)
 
 
 @pytest.mark.parametrize("placeholder", [None, ...])
@@ -308,7 +303,7 @@ def test_no_count_is_not_done_yet(placeholder):
 def test_no_failing_message_or_docstring_gives_the_count_away():
     wrong = [0, 1, 3, 6, 12, 15, 17, 19, 24, 60, 240]
     for value in wrong:
-        assert not re.search(r"\b18\b", failing_message(checks.check_corrections, value))
+        assert not re.search(r"\b18\b", raises_wrong(checks.check_corrections, value))
     docs = "\n".join(inspect.getdoc(obj) or "" for obj in vars(checks).values()
                      if callable(obj) and getattr(obj, "__module__", "") == checks.__name__)
     docs += inspect.getdoc(checks) or ""
@@ -353,7 +348,7 @@ def neuron_that_patches_numpy(x, w, b):
 
 def test_a_neuron_that_patches_numpy_while_it_runs_fails_and_numpy_is_put_back():
     genuine = (np.allclose, np.isclose)
-    message = failing_message(fresh_checks("00").check_neuron, neuron_that_patches_numpy)
+    message = raises_wrong(fresh_checks("00").check_neuron, neuron_that_patches_numpy)
     assert "numpy.allclose" in message and not message.startswith("✔")
     assert (np.allclose, np.isclose) == genuine
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import lessons_lib as ll
+from check_outcomes import raises_wrong
 from lessons_lib.exercises import fresh_checks
 from lessons_lib.exercises import lesson01 as checks
 
@@ -51,12 +52,6 @@ def outcome(check, *answers, **options) -> tuple[str, str]:
     return "passed", ""
 
 
-def failing_message(check, *answers, **options) -> str:
-    kind, message = outcome(check, *answers, **options)
-    assert kind == "WrongAnswer", f"expected a WrongAnswer, got {kind}: {message}"
-    return message
-
-
 @pytest.fixture
 def seeded(monkeypatch):
     """Make the checks' fresh data reproducible for one test, so the test can know it."""
@@ -94,7 +89,7 @@ def test_predictions_within_one_pass(prediction, capsys):
     (40, "work out the factor 1 − η‖a‖²"),
 ])
 def test_each_wrong_prediction_is_explained(prediction, phrase):
-    message = failing_message(checks.check_predicted_evaluations, prediction)
+    message = raises_wrong(checks.check_predicted_evaluations, prediction)
     assert phrase in message
     assert not re.search(r"(?<![\d.])22(?![\d.])", message)   # the answer is never given away
 
@@ -104,7 +99,7 @@ def test_each_wrong_prediction_is_explained(prediction, phrase):
     (22.5, "fractional part"), (float("nan"), "finite"),
 ])
 def test_prediction_must_be_one_whole_number(value, words):
-    message = failing_message(checks.check_predicted_evaluations, value)
+    message = raises_wrong(checks.check_predicted_evaluations, value)
     assert words in message
     assert "0.25" not in message       # no fraction offered as the example of a whole number
 
@@ -207,13 +202,13 @@ def test_correction_step_right_answers_pass(function, hidden, capsys):
 @pytest.mark.parametrize("wrong, phrase", STEP_MISTAKES)
 @pytest.mark.parametrize("hidden", [False, True])
 def test_correction_step_mistakes_are_named(wrong, phrase, hidden):
-    assert phrase in failing_message(checks.check_correction_step, wrong, hidden=hidden)
+    assert phrase in raises_wrong(checks.check_correction_step, wrong, hidden=hidden)
 
 
 def test_a_step_right_for_one_sign_of_the_error_only_fails_every_time():
     """|e| is right whenever e > 0: every run of the check has cases of both signs (test audit M19)."""
     for _ in range(20):
-        assert "|e|" in failing_message(checks.check_correction_step, absolute_error)
+        assert "|e|" in raises_wrong(checks.check_correction_step, absolute_error)
 
 
 def test_the_cases_cover_both_signs_several_sizes_and_negative_coefficients():
@@ -263,12 +258,12 @@ def for_two_unknowns_only(point, a, target, rate):
     (lambda p, a, t, r: p + 1.0, "your function returned"),
 ])
 def test_correction_step_fakes_and_crashes_fail_plainly(function, phrase):
-    assert phrase in failing_message(checks.check_correction_step, function)
+    assert phrase in raises_wrong(checks.check_correction_step, function)
 
 
 @pytest.mark.parametrize("value, kind", [(42, "a number"), (2.5, "a number"), ("np.dot", "text"), ([1, 2], "a list")])
 def test_a_correction_step_that_is_not_a_function_is_told_so_plainly(value, kind):
-    message = failing_message(checks.check_correction_step, value)
+    message = raises_wrong(checks.check_correction_step, value)
     assert message.startswith("`correction_step` should be a function (def correction_step(point, a, target, rate)")
     assert kind in message and "unknown(s)" not in message and "a int" not in message
 
@@ -281,7 +276,7 @@ def test_no_helper_of_the_check_module_computes_the_step():
                and len(inspect.signature(obj).parameters) == 4]
     assert helpers
     for helper in helpers:
-        assert "function of the course's package" in failing_message(checks.check_correction_step, helper)
+        assert "function of the course's package" in raises_wrong(checks.check_correction_step, helper)
         wrapped = lambda p, a, t, r, helper=helper: helper(p, a, t, r)   # noqa: E731
         assert outcome(checks.check_correction_step, wrapped)[0] == "WrongAnswer"
     for _, mistake in checks.STEP_MISTAKES:   # each mistake's recipe is a mistake, never the step
@@ -296,7 +291,7 @@ def test_no_helper_of_the_check_module_computes_the_step():
 def test_no_correction_step_message_spells_out_the_step(function):
     """The first wrong try must not hand over the answer (review of lesson 1, defect 2)."""
     for hidden in (False, True):
-        message = failing_message(checks.check_correction_step, function, hidden=hidden)
+        message = raises_wrong(checks.check_correction_step, function, hidden=hidden)
         assert not gives_the_step_away(message), message
 
 
@@ -331,7 +326,7 @@ def test_correction_step_messages_never_show_the_expected_point(seeded):
     cases = checks._step_cases(np.random.default_rng(20240229), False)
     expected = [solution(*case) for case in cases]
     for wrong in [lambda p, a, t, r: p + 1.0, lambda p, a, t, r: p - 0.9 * r * (a @ p - t) * a]:
-        message = failing_message(checks.check_correction_step, wrong)
+        message = raises_wrong(checks.check_correction_step, wrong)
         for point in expected:
             for value in point:
                 assert f"{value:.4g}" not in message
@@ -368,7 +363,7 @@ def test_landing_point_right_answers_pass(answer, capsys):
     ((5.0, 1.0), "not 0"),
 ])
 def test_landing_point_mistakes_are_named(answer, phrase):
-    message = failing_message(checks.check_landing_point, answer)
+    message = raises_wrong(checks.check_landing_point, answer)
     assert phrase in message
     assert "3.92" not in message and "0.44" not in message
 
@@ -379,7 +374,7 @@ def test_landing_point_mistakes_are_named(answer, phrase):
     ((np.nan, 0.44), "finite"),
 ])
 def test_landing_point_must_be_two_numbers(value, words):
-    assert words in failing_message(checks.check_landing_point, value)
+    assert words in raises_wrong(checks.check_landing_point, value)
 
 
 def test_landing_point_not_done_yet():
@@ -411,7 +406,7 @@ def test_a_cell_that_replaces_what_the_checks_rely_on_fails_every_check(monkeypa
     patch(monkeypatch)
     for check, wrong in ((checks.check_predicted_evaluations, 99), (checks.check_landing_point, (0.0, 0.0)),
                          (checks.check_correction_step, lambda p, a, t, r: p)):
-        assert "a cell replaced" in failing_message(check, wrong)
+        assert "a cell replaced" in raises_wrong(check, wrong)
 
 
 def test_patching_the_checks_or_the_framework_in_an_answer_cell_does_not_pass_a_wrong_answer():

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import lessons_lib as ll
+from check_outcomes import raises_wrong
 from lessons_lib.exercises import fresh_checks
 from lessons_lib.exercises import framework as fw
 from lessons_lib.exercises import lesson02 as checks
@@ -20,12 +21,6 @@ from lessons_lib.exercises import lesson02 as checks
 
 COMMUTE = np.array([23.0, 19, 25, 21, 22, 58, 20])
 COMMUTE_MEAN, COMMUTE_MEDIAN = 188 / 7, 22.0  # worked out by hand: 188 minutes in 7 days; sorted, the 4th is 22
-
-
-def failing_message(check, *answers) -> str:
-    with pytest.raises(fw.WrongAnswer) as caught:
-        check(*answers)
-    return str(caught.value)
 
 
 @pytest.fixture
@@ -76,7 +71,7 @@ def test_three_lines_right_predictions_pass(answers, capsys):
     ("a", "b", ["lowest_mse: line a", "lowest_mae: line b"]),  # both wrong: both explained
 ])
 def test_three_lines_each_wrong_option_is_explained(lowest_mse, lowest_mae, phrases):
-    message = failing_message(checks.check_three_lines, lowest_mse, lowest_mae)
+    message = raises_wrong(checks.check_three_lines, lowest_mse, lowest_mae)
     for phrase in phrases:
         assert phrase in message
 
@@ -94,8 +89,8 @@ def test_the_checks_source_does_not_say_which_line_is_right():
     ("d", 'one of "a", "b", "c"'), ("mse", 'one of "a", "b", "c"'),
 ])
 def test_three_lines_refuses_what_is_not_a_letter(value, words):
-    assert words in failing_message(checks.check_three_lines, value, "a")
-    assert words in failing_message(checks.check_three_lines, "b", value)
+    assert words in raises_wrong(checks.check_three_lines, value, "a")
+    assert words in raises_wrong(checks.check_three_lines, "b", value)
 
 
 @pytest.mark.parametrize("placeholder", [None, ...])
@@ -143,18 +138,18 @@ def test_loss_functions_written_another_way_pass():
 def test_the_lessons_own_formula_fails_on_mixed_shapes_and_names_the_broadcast():
     """Section 3 computes np.mean(e**2) with e = y_hat - y on two (2, 1) columns: copied into mse, it
     passes flat and column data but meets (n,) and (n, 1) and broadcasts."""
-    message = failing_message(checks.check_loss_functions, lambda y, y_hat: np.mean((y_hat - y) ** 2), the_mae)
+    message = raises_wrong(checks.check_loss_functions, lambda y, y_hat: np.mean((y_hat - y) ** 2), the_mae)
     assert "broadcast y_hat - y into a" in message and "table of every y_hat_i - y_j" in message
     assert "np.ravel" in message
-    message = failing_message(checks.check_loss_functions, the_mse, lambda y, y_hat: np.mean(np.abs(y_hat - y)))
+    message = raises_wrong(checks.check_loss_functions, the_mse, lambda y, y_hat: np.mean(np.abs(y_hat - y)))
     assert "broadcast" in message and "mae" in message
 
 
 def test_flattening_only_the_predictions_is_caught_as_a_broadcast():
     """The review's case: np.ravel(y_hat) - y is right when y is flat but makes an n x n table when y is a column."""
-    message = failing_message(checks.check_loss_functions, lambda y, p: np.mean((np.ravel(p) - y) ** 2), the_mae)
+    message = raises_wrong(checks.check_loss_functions, lambda y, p: np.mean((np.ravel(p) - y) ** 2), the_mae)
     assert "broadcast y_hat - y" in message and "table of every y_hat_i - y_j" in message
-    message = failing_message(checks.check_loss_functions, the_mse, lambda y, p: np.mean(np.abs(p - np.ravel(y))))
+    message = raises_wrong(checks.check_loss_functions, the_mse, lambda y, p: np.mean(np.abs(p - np.ravel(y))))
     assert "broadcast y_hat - y" in message
 
 
@@ -174,7 +169,7 @@ def test_flattening_only_the_predictions_is_caught_as_a_broadcast():
     (lambda y, p: np.sum((p - y) ** 2) / 7, "the sum divided by 7, a fixed number"),
 ])
 def test_mse_mistakes_are_named(wrong, phrase, seeded):
-    message = failing_message(checks.check_loss_functions, flat(wrong), the_mae)
+    message = raises_wrong(checks.check_loss_functions, flat(wrong), the_mae)
     assert "your mse returned" in message
     assert phrase in message
 
@@ -192,13 +187,13 @@ def test_mse_mistakes_are_named(wrong, phrase, seeded):
     (lambda y, p: np.sum(np.abs(p - y)) / 2, "the sum divided by 2, a fixed number"),
 ])
 def test_mae_mistakes_are_named(wrong, phrase, seeded):
-    message = failing_message(checks.check_loss_functions, the_mse, flat(wrong))
+    message = raises_wrong(checks.check_loss_functions, the_mse, flat(wrong))
     assert "your mae returned" in message
     assert phrase in message
 
 
 def test_a_loss_that_returns_one_number_per_point_is_told_to_average(seeded):
-    message = failing_message(checks.check_loss_functions, lambda y, p: (np.ravel(p) - np.ravel(y)) ** 2, the_mae)
+    message = raises_wrong(checks.check_loss_functions, lambda y, p: (np.ravel(p) - np.ravel(y)) ** 2, the_mae)
     assert "returned an array of shape" in message and "one number" in message
 
 
@@ -209,7 +204,7 @@ def test_a_loss_that_returns_one_number_per_point_is_told_to_average(seeded):
     (0.2909, "should be a function"),
 ])
 def test_a_broken_or_junk_mse_gets_a_plain_message(wrong, phrase):
-    assert phrase in failing_message(checks.check_loss_functions, wrong, the_mae)
+    assert phrase in raises_wrong(checks.check_loss_functions, wrong, the_mae)
 
 
 LESSON_TARGETS = np.array([[1.7490802], [2.9014286]])  # the lesson's two points, typed in
@@ -223,8 +218,8 @@ def lookup_mse(y, y_hat):
 
 
 def test_a_lookup_table_or_a_constant_fails():
-    assert "not yet" in failing_message(checks.check_loss_functions, lookup_mse, the_mae)
-    assert "not yet" in failing_message(checks.check_loss_functions, the_mse, lambda y, p: 0.3896)
+    assert "not yet" in raises_wrong(checks.check_loss_functions, lookup_mse, the_mae)
+    assert "not yet" in raises_wrong(checks.check_loss_functions, the_mse, lambda y, p: 0.3896)
 
 
 def mse_through_a_global_name(y, y_hat):
@@ -323,7 +318,7 @@ def mse_from_copied_code(y, y_hat, _code=ll.mse.__code__):
     (mse_from_copied_code, "the code of a package function"),
 ])
 def test_the_package_functions_fail_however_they_are_reached(shortcut, name):
-    message = failing_message(checks.check_loss_functions, shortcut, the_mae)
+    message = raises_wrong(checks.check_loss_functions, shortcut, the_mae)
     assert name in message
     assert "course package" in message or "do without" in message
 
@@ -339,19 +334,19 @@ def test_a_figure_helper_that_computes_a_loss_is_refused_too():
         plt.close("all")
         return float(line.get_ydata()[0])
 
-    assert "ll.figures.lesson02.plot_loss_slice" in failing_message(checks.check_loss_functions, mse_from_a_figure,
+    assert "ll.figures.lesson02.plot_loss_slice" in raises_wrong(checks.check_loss_functions, mse_from_a_figure,
                                                                     the_mae)
 
 
 def test_the_forbidden_mae_fails_too():
-    assert "ll.mae" in failing_message(checks.check_loss_functions, the_mse, ll.mae)
-    assert "ll.mae" in failing_message(checks.check_loss_functions, the_mse, lambda y, p: ll.mae(y, p))
+    assert "ll.mae" in raises_wrong(checks.check_loss_functions, the_mse, ll.mae)
+    assert "ll.mae" in raises_wrong(checks.check_loss_functions, the_mse, lambda y, p: ll.mae(y, p))
 
 
 def test_the_package_functions_work_again_after_the_check():
-    failing_message(checks.check_loss_functions, lambda y, p: ll.mse(y, p), the_mae)
-    failing_message(checks.check_loss_functions, mse_by_point_loss, the_mae)
-    failing_message(checks.check_loss_functions, lambda y, p: 1 / 0, the_mae)  # a crash inside the block
+    raises_wrong(checks.check_loss_functions, lambda y, p: ll.mse(y, p), the_mae)
+    raises_wrong(checks.check_loss_functions, mse_by_point_loss, the_mae)
+    raises_wrong(checks.check_loss_functions, lambda y, p: 1 / 0, the_mae)  # a crash inside the block
     assert ll.mse([1.0, 2.0], [2.0, 2.0]) == 0.5
     assert ll.losses.point_loss(np.array([2.0]), "mse").tolist() == [4.0]
     assert ll.make_two_point_data().w0 == pytest.approx(0.6477, abs=1e-4)
@@ -389,7 +384,7 @@ def test_the_learners_stub_is_not_done_yet():
 
 def test_a_failing_message_shows_the_inputs_and_the_learners_output_but_not_the_expected_loss(seeded):
     wrong = flat(lambda y, p: 1.0 + np.mean((p - y) ** 2))  # no named mistake: the generic message
-    message = failing_message(checks.check_loss_functions, wrong, the_mae)
+    message = raises_wrong(checks.check_loss_functions, wrong, the_mae)
     _, y, y_hat = checks._test_cases(np.random.default_rng(20240229))[0]
     expected = the_mse(y, y_hat)
     assert f"{1.0 + expected:.6g}" in message  # the learner's own output is shown ...
@@ -426,7 +421,7 @@ def test_the_whole_number_trap_of_full_like_is_named():
     best_mse = b_values[np.argmin([the_mse(whole, np.full_like(whole, b)) for b in b_values])]
     best_mae = b_values[np.argmin([the_mae(whole, np.full_like(whole, b)) for b in b_values])]
     assert abs(best_mse - round(best_mse)) <= 0.011
-    message = failing_message(checks.check_best_constants, best_mse, best_mae, "mse")
+    message = raises_wrong(checks.check_best_constants, best_mse, best_mae, "mse")
     assert "best_b_mse:" in message and "np.full(len(commute), b)" in message
     assert "best_b_mae" not in message  # the MAE's b is whole anyway, and passes
 
@@ -445,7 +440,7 @@ def test_the_whole_number_trap_of_full_like_is_named():
     (COMMUTE_MEAN, 40.0, "not the lowest point yet"),
 ])
 def test_best_constants_mistakes_are_named(best_b_mse, best_b_mae, phrase):
-    assert phrase in failing_message(checks.check_best_constants, best_b_mse, best_b_mae, "mse")
+    assert phrase in raises_wrong(checks.check_best_constants, best_b_mse, best_b_mae, "mse")
 
 
 @pytest.mark.parametrize("kind, near", [("best_b_mse", [26.4, 26.7, 26.8, 27.3, 30.0, 45.0]),
@@ -454,7 +449,7 @@ def test_there_is_no_warmer_colder_message(kind, near):
     """A wrong answer near the target gets the same words as one far away: nothing to home in on."""
     def message(value):
         answers = (value, COMMUTE_MEDIAN) if kind == "best_b_mse" else (COMMUTE_MEAN, value)
-        return failing_message(checks.check_best_constants, *answers, "mse")
+        return raises_wrong(checks.check_best_constants, *answers, "mse")
 
     not_whole = [v for v in near if kind == "best_b_mae" or v != round(v)]
     assert len({message(v) for v in not_whole}) == 1
@@ -472,7 +467,7 @@ def test_the_numbers_the_teachers_notes_quote_are_the_checks_own():
 
 @pytest.mark.parametrize("change", ["mae", "both", "neither"])
 def test_a_wrong_prediction_for_580_is_explained(change):
-    message = failing_message(checks.check_best_constants, COMMUTE_MEAN, COMMUTE_MEDIAN, change)
+    message = raises_wrong(checks.check_best_constants, COMMUTE_MEAN, COMMUTE_MEDIAN, change)
     assert "changes_with_580: not quite: the MSE's best b moves" in message
     assert "The MAE's best b stays" in message and "best_b_m" not in message
 
@@ -489,19 +484,19 @@ def test_the_580_prediction_is_what_the_data_do():
 
 @pytest.mark.parametrize("value, words", [("m", 'one of "mse", "mae", "both", "neither"'), (True, "with the quotes")])
 def test_the_580_prediction_must_be_one_of_the_words(value, words):
-    assert words in failing_message(checks.check_best_constants, COMMUTE_MEAN, COMMUTE_MEDIAN, value)
+    assert words in raises_wrong(checks.check_best_constants, COMMUTE_MEAN, COMMUTE_MEDIAN, value)
 
 
 @pytest.mark.parametrize("copied", [0.1455, 5.86, 2.0, 1.0])
 def test_a_number_printed_in_the_lesson_fails(copied):
-    failing_message(checks.check_best_constants, copied, copied, "mse")
+    raises_wrong(checks.check_best_constants, copied, copied, "mse")
 
 
 @pytest.mark.parametrize("junk, words", [("26.857", "text"), (True, "True/False"), ([26.86], "list"),
                                          (float("nan"), "finite")])
 def test_best_constants_refuses_what_is_not_a_number(junk, words):
-    assert words in failing_message(checks.check_best_constants, junk, COMMUTE_MEDIAN, "mse")
-    assert words in failing_message(checks.check_best_constants, COMMUTE_MEAN, junk, "mse")
+    assert words in raises_wrong(checks.check_best_constants, junk, COMMUTE_MEDIAN, "mse")
+    assert words in raises_wrong(checks.check_best_constants, COMMUTE_MEAN, junk, "mse")
 
 
 @pytest.mark.parametrize("placeholder", [None, ...])
@@ -521,7 +516,7 @@ WRONG_CONSTANTS = [(COMMUTE_MEDIAN, COMMUTE_MEAN), (27.0, 21.0), (40.0, 40.0), (
 @pytest.mark.parametrize("answers", WRONG_CONSTANTS)
 @pytest.mark.parametrize("change", ["mse", "mae", "both", "neither"])
 def test_no_failing_message_gives_the_constants_away(answers, change):
-    message = failing_message(checks.check_best_constants, *answers, change)
+    message = raises_wrong(checks.check_best_constants, *answers, change)
     for secret in ("26.8", "26.9", "22.0", "mean", "median", "average", "middle value"):
         assert secret not in message
 
