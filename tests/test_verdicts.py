@@ -61,6 +61,16 @@ def test_the_limit_itself_neither_converges_nor_diverges():
     assert ll.classify_run(history) == "oscillating"
 
 
+def test_a_run_at_exactly_the_packages_limit_is_not_diverging():
+    # at lr = 2/lambda_max the steep direction's factor is 1 - lr * lambda_max = -1: it flips forever,
+    # neither shrinking nor growing, so "diverging" (strictly past the limit) must not fire
+    x, y = ll.make_line_data()
+    limit = ll.stability_limit(x)
+    history = ll.gradient_descent(x, y, 0.0, 0.0, lr=limit, epochs=100)
+    assert history.stability_limit == limit
+    assert ll.classify_run(history) == "oscillating"
+
+
 def test_a_long_run_past_the_limit_is_diverged_and_names_its_epoch():
     history = run(1.01 * LIMIT, 3000)
     assert history.diverged
