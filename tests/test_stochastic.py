@@ -71,6 +71,13 @@ def test_full_batches_are_gradient_descent(loss):
     assert sgd.stability_limit == full.stability_limit
 
 
+@pytest.mark.parametrize("batch_size", [1, 2, 3])
+def test_minibatch_runs_carry_no_full_batch_cliff(batch_size):
+    # 2/lambda_max belongs to steps on all the data; a run on parts of it is judged from its own losses
+    sgd = ll.stochastic_gradient_descent(X, Y, 0.5, 0.0, lr=0.01, epochs=3, loss="mse", batch_size=batch_size)
+    assert sgd.stability_limit is None
+
+
 def test_one_point_one_epoch_equals_one_full_batch_step():
     for loss in ("half_mse", "mse", "mae"):
         sgd = ll.stochastic_gradient_descent([2.0], [3.0], 0.5, 0.0, lr=0.1, epochs=1, loss=loss)

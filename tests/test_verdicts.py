@@ -61,6 +61,18 @@ def test_the_limit_itself_neither_converges_nor_diverges():
     assert ll.classify_run(history) == "oscillating"
 
 
+def test_past_the_limit_is_diverging_even_while_the_loss_still_falls():
+    # start near the valley floor: mostly off along the flat direction, a hair off along the steep one.
+    # The flat error shrinks first, so the loss falls for a while; the steep one grows all along.
+    lam, vectors = np.linalg.eigh(np.array([[15.0, 5.0], [5.0, 2.0]]))  # the MSE's Hessian on x = 1, 2, 3, 4
+    flat, steep = vectors[:, 0], vectors[:, 1]
+    w0, b0 = np.array([3.0, 1.0]) + flat + 0.001 * steep
+    for epochs in (10, 50):
+        history = run(1.05 * LIMIT, epochs, w0=w0, b0=b0)
+        assert history.loss[-1] < history.loss[0]
+        assert ll.classify_run(history) == "diverging"
+
+
 def test_a_run_at_exactly_the_packages_limit_is_not_diverging():
     # at lr = 2/lambda_max the steep direction's factor is 1 - lr * lambda_max = -1: it flips forever,
     # neither shrinking nor growing, so "diverging" (strictly past the limit) must not fire
@@ -92,7 +104,9 @@ def test_a_run_started_at_the_minimum_is_converging(loss, lr):
 
 
 def test_a_start_at_the_minimum_never_moves_even_past_the_limit():
-    history = run(1.5 * LIMIT, 100, w0=3.0, b0=1.0)
+    # 1000 epochs: long enough for 1.5**k to overflow, so a direction without error must not be stepped at all
+    history = run(1.5 * LIMIT, 1000, w0=3.0, b0=1.0)
+    assert not history.diverged
     assert np.all(history.w == 3.0) and np.all(history.loss == 0.0)
     assert ll.classify_run(history) == "converging"
 

@@ -357,6 +357,22 @@ def test_the_package_functions_work_again_after_the_check():
     assert not any(shortcuts.REFUSER in vars(m) for m in (ll, ll.losses, module))
 
 
+def test_the_hidden_test_tries_other_sizes_and_scales_than_the_public_check():
+    def seen_by(hidden):
+        seen = []
+
+        def spy(y, y_hat):
+            seen.append((np.size(y), float(np.max(np.abs(y)))))
+            return the_mse(y, y_hat)
+
+        checks.check_loss_functions(spy, the_mae, hidden=hidden)
+        return seen
+
+    public, hidden = seen_by(False), seen_by(True)
+    assert max(n for n, _ in public) < 200 and max(size for _, size in public) < 50
+    assert max(n for n, _ in hidden) >= 200 and max(size for _, size in hidden) >= 50
+
+
 def test_the_hidden_test_grades_in_a_fresh_process(capsys):
     from lessons_lib.exercises import in_fresh_process
 
